@@ -1,0 +1,67 @@
+package i18n
+
+// catalogue maps a message code to its Vietnamese and English texts.
+var catalogue = map[string][2]string{
+	// Generic and HTTP-level errors.
+	"internal":          {"Lỗi hệ thống. Vui lòng thử lại hoặc liên hệ quản trị viên (mã yêu cầu {request_id}).", "Internal error. Please retry or contact the administrator (request id {request_id})."},
+	"unavailable":       {"Cơ sở dữ liệu tạm thời không truy cập được. Vui lòng thử lại sau giây lát.", "The database is temporarily unreachable. Please retry in a moment."},
+	"route_not_found":   {"Không tìm thấy địa chỉ yêu cầu.", "No such endpoint."},
+	"method_not_allowed": {"Phương thức không được hỗ trợ cho địa chỉ này.", "Method not allowed for this endpoint."},
+	"body_too_large":    {"Dữ liệu gửi lên quá lớn.", "The request body is too large."},
+	"request_timeout":   {"Yêu cầu xử lý quá lâu và đã bị hủy.", "The request took too long and was cancelled."},
+	"malformed_json":    {"Dữ liệu gửi lên không phải JSON hợp lệ.", "The request body is not valid JSON."},
+	"invalid_utf8":      {"Dữ liệu gửi lên chứa ký tự không hợp lệ (không phải UTF-8).", "The request body is not valid UTF-8."},
+	"empty_body":        {"Thiếu dữ liệu gửi lên.", "The request body is empty."},
+	"unsupported_media": {"Kiểu dữ liệu gửi lên không được hỗ trợ; cần {expected}.", "Unsupported content type; expected {expected}."},
+	"validation_failed": {"Dữ liệu không hợp lệ. Vui lòng kiểm tra các trường được đánh dấu.", "The data is invalid. Please check the fields listed."},
+	"invalid_id":        {"Mã định danh không hợp lệ.", "Invalid identifier."},
+	"invalid_query":     {"Tham số truy vấn không hợp lệ.", "Invalid query parameter."},
+
+	// Field-level problems.
+	"unknown_field":   {"Trường không được phép.", "Unknown field."},
+	"wrong_type":      {"Sai kiểu dữ liệu (cần {expected}).", "Wrong type (expected {expected})."},
+	"required":        {"Bắt buộc phải nhập.", "This field is required."},
+	"too_long":        {"Quá dài (tối đa {max} ký tự).", "Too long (at most {max} characters)."},
+	"too_short":       {"Quá ngắn (tối thiểu {min} ký tự).", "Too short (at least {min} characters)."},
+	"at_least":        {"Giá trị phải từ {min} trở lên.", "The value must be at least {min}."},
+	"at_most":         {"Giá trị không được vượt quá {max}.", "The value must be at most {max}."},
+	"out_of_range":    {"Giá trị phải từ {min} đến {max}.", "The value must be between {min} and {max}."},
+	"one_of":          {"Giá trị phải là một trong: {values}.", "The value must be one of: {values}."},
+	"invalid_date":    {"Ngày không hợp lệ (định dạng YYYY-MM-DD).", "Invalid date (format YYYY-MM-DD)."},
+	"invalid_value":   {"Giá trị không hợp lệ.", "Invalid value."},
+	"control_chars":   {"Không được chứa ký tự điều khiển.", "Must not contain control characters."},
+	"invalid_username": {"Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (3–64 ký tự).", "A username has 3–64 lowercase letters, digits, dots, dashes or underscores."},
+	"weak_password":   {"Mật khẩu phải có ít nhất {min} ký tự.", "The password must have at least {min} characters."},
+	"term_order":      {"Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.", "The term's end year must be after its start year."},
+	"date_order":      {"Ngày thôi nhiệm vụ phải sau ngày bắt đầu.", "The date of leaving office must be after the date of taking office."},
+	"council_required": {"Tài khoản vai trò này phải gắn với một hội đồng.", "An account with this role must belong to a council."},
+	"council_forbidden": {"Tài khoản quản trị không gắn với hội đồng nào.", "An admin account belongs to no council."},
+	"duplicate_in_file": {"Trùng với dòng {line}.", "Duplicates line {line}."},
+	"duplicate_code":  {"Mã đại biểu đã tồn tại trong hội đồng.", "This delegate code already exists in the council."},
+	"positions_required": {"Cần ít nhất một chức vụ.", "At least one position is required."},
+	"unknown_category": {"Loại chức vụ không có trong danh mục.", "Unknown post category."},
+	"csv_header":      {"Dòng tiêu đề phải có các cột: {columns}.", "The header row must have the columns: {columns}."},
+	"csv_columns":     {"Số cột không đúng (cần {expected}, có {got}).", "Wrong number of columns (expected {expected}, got {got})."},
+	"csv_syntax":      {"Lỗi cú pháp CSV: {detail}.", "CSV syntax error: {detail}."},
+	"csv_empty":       {"Tệp không có dòng dữ liệu nào.", "The file has no data rows."},
+	"csv_too_many":    {"Tệp có quá nhiều dòng (tối đa {max}).", "The file has too many rows (at most {max})."},
+	"boolean":         {"Giá trị phải là có/không (true/false, 1/0, x hoặc để trống).", "Must be yes/no (true/false, 1/0, x or empty)."},
+	"import_failed":   {"Tệp có {count} dòng lỗi; chưa có dữ liệu nào được nhập.", "The file has {count} bad lines; nothing was imported."},
+
+	// Authentication and authorization.
+	"unauthenticated":      {"Cần đăng nhập.", "Authentication required."},
+	"invalid_token":        {"Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.", "The session is invalid or has expired. Please log in again."},
+	"bad_credentials":      {"Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."},
+	"login_throttled":      {"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây.", "Too many failed logins. Please retry in {seconds} seconds."},
+	"forbidden":            {"Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."},
+	"metrics_forbidden":    {"Cần mã truy cập số liệu giám sát.", "A metrics token is required."},
+
+	// Objects.
+	"user_not_found":       {"Không tìm thấy tài khoản.", "User not found."},
+	"username_taken":       {"Tên đăng nhập đã được dùng.", "This username is already taken."},
+	"council_not_found":    {"Không tìm thấy hội đồng.", "Council not found."},
+	"delegate_not_found":   {"Không tìm thấy đại biểu.", "Delegate not found."},
+	"official_not_found":   {"Không tìm thấy người giữ chức vụ.", "Official not found."},
+	"cannot_deactivate_self": {"Không thể tự khóa tài khoản của mình.", "You cannot deactivate your own account."},
+	"schema_outdated":      {"Cơ sở dữ liệu chưa được cập nhật cấu trúc (chạy \"tinnhiem migrate\").", "The database schema is out of date (run \"tinnhiem migrate\")."},
+}

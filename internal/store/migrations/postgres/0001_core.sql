@@ -1,0 +1,104 @@
+-- Core: settings, councils, staff accounts, delegates, officials and the append-only audit log.
+
+CREATE TABLE app_settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE councils (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    body            TEXT NOT NULL CHECK (body IN ('quoc_hoi', 'hdnd', 'dang')),
+    level           TEXT NOT NULL CHECK (level IN ('trung_uong', 'tinh', 'huyen', 'xa', 'co_so')),
+    place           TEXT NOT NULL,
+    khoa            TEXT NOT NULL,
+    term_start_year INTEGER NOT NULL,
+    term_end_year   INTEGER NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL,
+    CHECK (term_end_year > term_start_year)
+);
+
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    full_name     TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'secretariat', 'board', 'observer')),
+    council_id    TEXT REFERENCES councils (id),
+    password_hash TEXT NOT NULL,
+    active        BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at    TIMESTAMPTZ NOT NULL,
+    -- An admin is global; every other role belongs to exactly one council.
+    CHECK ((role = 'admin') = (council_id IS NULL))
+);
+CREATE INDEX users_council ON users (council_id);
+
+CREATE TABLE delegates (
+    id             TEXT PRIMARY KEY,
+    council_id     TEXT NOT NULL REFERENCES councils (id),
+    full_name      TEXT NOT NULL CHECK (length(full_name) BETWEEN 1 AND 120),
+    code           TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 32),
+    took_office_on TEXT CHECK (took_office_on ~ '^\d{4}-\d{2}-\d{2}$'),
+    left_office_on TEXT CHECK (left_office_on ~ '^\d{4}-\d{2}-\d{2}$'),
+    active         BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at     TIMESTAMPTZ NOT NULL,
+    CHECK (took_office_on IS NULL OR left_office_on IS NULL OR left_office_on > took_office_on)
+);
+CREATE UNIQUE INDEX delegates_code ON delegates (council_id, lower(code));
+
+CREATE TABLE officials (
+    id                   TEXT PRIMARY KEY,
+    council_id           TEXT NOT NULL REFERENCES councils (id),
+    full_name            TEXT NOT NULL CHECK (length(full_name) BETWEEN 1 AND 120),
+    retirement_announced BOOLEAN NOT NULL DEFAULT FALSE,
+    illness_leave_since  TEXT CHECK (illness_leave_since ~ '^\d{4}-\d{2}-\d{2}$'),
+    active               BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at           TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX officials_council ON officials (council_id);
+
+CREATE TABLE positions (
+    official_id TEXT NOT NULL REFERENCES officials (id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL CHECK (ord >= 0),
+    category    TEXT NOT NULL,
+    title       TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
+    elected_on  TEXT NOT NULL CHECK (elected_on ~ '^\d{4}-\d{2}-\d{2}$'),
+    PRIMARY KEY (official_id, ord)
+);
+
+-- The audit log is hash-chained and append-only: the database itself refuses UPDATE, DELETE and
+-- TRUNCATE. audit_head keeps the last sequence number and hash, so removing events from the end of
+-- the log is noticed too; appending locks it, which serialises the chain.
+CREATE TABLE audit_events (
+    seq         BIGINT PRIMARY KEY CHECK (seq > 0),
+    at          TIMESTAMPTZ NOT NULL,
+    actor_id    TEXT NOT NULL,
+    actor_name  TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    object_id   TEXT NOT NULL,
+    council_id  TEXT,
+    vote_id     TEXT,
+    summary     TEXT NOT NULL,
+    request_id  TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE INDEX audit_events_council ON audit_events (council_id, seq);
+CREATE INDEX audit_events_vote ON audit_events (vote_id, seq);
+
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE FUNCTION audit_events_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_refuse();
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse();

@@ -1,0 +1,174 @@
+// Package store keeps the application's data with GORM, on PostgreSQL or on the embedded pure-Go
+// SQLite. Each use case is one function running one transaction that also appends its audit event.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/google/uuid"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/config"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+// Supported dialects.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Store is the application's storage. It is safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	dialect Dialect
+	now     func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	Now          func() time.Time // the clock; time.Now when nil
+	MaxOpenConns int              // pool size; a default per dialect when 0
+}
+
+// Open connects to the database named by url: a postgres:// URL, or the path of an SQLite file
+// (created with its folder when missing). It does not migrate.
+func Open(ctx context.Context, url string, opts Options) (*Store, error) {
+	gcfg := &gorm.Config{
+		// Parameterised queries are logged without their values, and only when slow or failing:
+		// ballot data must never reach a log.
+		Logger: logger.New(slogWriter{}, logger.Config{
+			SlowThreshold: time.Second, LogLevel: logger.Warn, IgnoreRecordNotFoundError: true, ParameterizedQueries: true,
+		}),
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	s := &Store{now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	pool := opts.MaxOpenConns
+	if config.IsPostgresURL(url) {
+		s.dialect = Postgres
+		s.db, err = gorm.Open(postgres.Open(url), gcfg)
+		if pool == 0 {
+			pool = 20
+		}
+	} else {
+		s.dialect = SQLite
+		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: create %s: %w", dir, err)
+			}
+		}
+		// WAL for concurrent readers; synchronous=FULL so an acknowledged write survives a power loss;
+		// immediate transactions so writers queue on busy_timeout instead of failing on upgrade.
+		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
+			"&_pragma=synchronous(FULL)&_txlock=immediate"
+		s.db, err = gorm.Open(sqlite.Open(dsn), gcfg)
+		if pool == 0 {
+			pool = 4
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s database: %w", s.dialect, err)
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(pool)
+	sqlDB.SetMaxIdleConns(pool)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("store: cannot reach the %s database: %w", s.dialect, err)
+	}
+	return s, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Dialect reports the database engine in use.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// DB exposes the GORM handle to tests in other packages (secrecy scans, direct tampering).
+func (s *Store) DB() *gorm.DB { return s.db }
+
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// transact runs fn in one transaction and maps database errors to application errors.
+func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return dbErr(s.db.WithContext(ctx).Transaction(fn))
+}
+
+func newID() string { return uuid.NewString() }
+
+// dbErr maps driver errors: constraint violations become conflicts, a lost connection becomes
+// "unavailable" (the client may retry), anything else internal. Application errors pass through.
+func dbErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return &apperr.Error{Kind: apperr.Unavailable, Code: "request_timeout", Err: err}
+	}
+	msg := err.Error()
+	switch {
+	case isUnique(err):
+		return &apperr.Error{Kind: apperr.Conflict, Code: "conflict", Err: err}
+	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "broken pipe"),
+		strings.Contains(msg, "connection reset"), strings.Contains(msg, "failed to connect"),
+		strings.Contains(msg, "SQLSTATE 57P"), strings.Contains(msg, "unexpected EOF"),
+		strings.Contains(msg, "database is locked"), strings.Contains(msg, "conn closed"):
+		return &apperr.Error{Kind: apperr.Unavailable, Code: "unavailable", Err: err}
+	}
+	return apperr.Wrap(err, "store")
+}
+
+func isUnique(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLSTATE 23505") || strings.Contains(msg, "UNIQUE constraint failed")
+}
+
+type slogWriter struct{}
+
+func (slogWriter) Printf(format string, args ...any) {
+	slog.Warn("database", "detail", fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/audit"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/validate"
+)
+
+type userRow struct {
+	ID           string `gorm:"primaryKey"`
+	Username     string
+	FullName     string
+	Role         string
+	CouncilID    *string
+	PasswordHash string
+	Active       bool
+	CreatedAt    time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) toDomain() auth.User {
+	return auth.User{ID: r.ID, Username: r.Username, FullName: r.FullName, Role: auth.Role(r.Role),
+		CouncilID: deref(r.CouncilID), Active: r.Active, CreatedAt: r.CreatedAt.UTC()}
+}
+
+// UserInput is what a staff account is created from.
+type UserInput struct {
+	Username  string    `json:"username" validate:"required,max=64"`
+	Password  string    `json:"password" validate:"required,max=256"`
+	FullName  string    `json:"full_name" validate:"required,max=120,nocontrol"`
+	Role      auth.Role `json:"role" validate:"required,oneof=admin secretariat board observer"`
+	CouncilID string    `json:"council_id" validate:"max=64"`
+}
+
+// UserPatch changes an account; nil fields stay as they are.
+type UserPatch struct {
+	FullName *string `json:"full_name" validate:"omitempty,max=120,nocontrol"`
+	Password *string `json:"password" validate:"omitempty,max=256"`
+	Active   *bool   `json:"active"`
+}
+
+func (in *UserInput) normalize() error {
+	in.FullName = validate.Clean(in.FullName)
+	fields := validate.Struct(in, "")
+	if in.Username != "" && !auth.ValidUsername(in.Username) {
+		fields = append(fields, apperr.Field("username", "invalid_username"))
+	}
+	if in.Password != "" && len([]rune(in.Password)) < auth.MinPasswordLength {
+		fields = append(fields, apperr.Field("password", "weak_password", "min", auth.MinPasswordLength))
+	}
+	switch {
+	case in.Role == auth.RoleAdmin && in.CouncilID != "":
+		fields = append(fields, apperr.Field("council_id", "council_forbidden"))
+	case in.Role != auth.RoleAdmin && in.Role != "" && in.CouncilID == "":
+		fields = append(fields, apperr.Field("council_id", "council_required"))
+	}
+	if len(fields) > 0 {
+		return apperr.InvalidFields(fields...)
+	}
+	return nil
+}
+
+// CreateUser creates a staff account (admin only).
+func (s *Store) CreateUser(ctx context.Context, p auth.Principal, in UserInput) (auth.User, error) {
+	if err := p.CanAdminister(); err != nil {
+		return auth.User{}, err
+	}
+	if err := in.normalize(); err != nil {
+		return auth.User{}, err
+	}
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return auth.User{}, apperr.Wrap(err, "hash password")
+	}
+	row := userRow{ID: newID(), Username: in.Username, FullName: in.FullName, Role: string(in.Role),
+		CouncilID: nullable(in.CouncilID), PasswordHash: hash, Active: true, CreatedAt: s.clock()}
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		if row.CouncilID != nil {
+			if err := requireCouncil(tx, *row.CouncilID); err != nil {
+				return err
+			}
+		}
+		var n int64
+		if err := tx.Model(&userRow{}).Where("username = ?", row.Username).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.New(apperr.Conflict, "username_taken")
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, p, audit.Entry{Action: "user.create", ObjectType: "user", ObjectID: row.ID, CouncilID: in.CouncilID,
+			Summary: map[string]any{"username": row.Username, "full_name": row.FullName, "role": row.Role}})
+	})
+	if isConflict(err) {
+		return auth.User{}, apperr.New(apperr.Conflict, "username_taken")
+	}
+	return row.toDomain(), err
+}
+
+func isConflict(err error) bool {
+	var ae *apperr.Error
+	return errors.As(err, &ae) && ae.Kind == apperr.Conflict && ae.Code == "conflict"
+}
+
+// UpdateUser changes an account's name, password or active flag (admin only).
+func (s *Store) UpdateUser(ctx context.Context, p auth.Principal, id string, in UserPatch) (auth.User, error) {
+	if err := p.CanAdminister(); err != nil {
+		return auth.User{}, err
+	}
+	if in.FullName != nil {
+		*in.FullName = validate.Clean(*in.FullName)
+	}
+	fields := validate.Struct(&in, "")
+	if in.FullName != nil && *in.FullName == "" {
+		fields = append(fields, apperr.Field("full_name", "required"))
+	}
+	if in.Password != nil && len([]rune(*in.Password)) < auth.MinPasswordLength {
+		fields = append(fields, apperr.Field("password", "weak_password", "min", auth.MinPasswordLength))
+	}
+	if len(fields) > 0 {
+		return auth.User{}, apperr.InvalidFields(fields...)
+	}
+	if in.Active != nil && !*in.Active && id == p.UserID {
+		return auth.User{}, apperr.New(apperr.Conflict, "cannot_deactivate_self")
+	}
+	set := map[string]any{}
+	summary := map[string]any{}
+	if in.FullName != nil {
+		set["full_name"], summary["full_name"] = *in.FullName, *in.FullName
+	}
+	if in.Active != nil {
+		set["active"], summary["active"] = *in.Active, *in.Active
+	}
+	if in.Password != nil {
+		hash, err := auth.HashPassword(*in.Password)
+		if err != nil {
+			return auth.User{}, apperr.Wrap(err, "hash password")
+		}
+		set["password_hash"], summary["password"] = hash, "changed"
+	}
+	var row userRow
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return notFound(err, "user_not_found")
+		}
+		if len(set) > 0 {
+			if err := tx.Model(&userRow{}).Where("id = ?", id).Updates(set).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, p, audit.Entry{Action: "user.update", ObjectType: "user", ObjectID: id,
+			CouncilID: deref(row.CouncilID), Summary: summary})
+	})
+	return row.toDomain(), err
+}
+
+// ListUsers lists staff accounts (admin only), optionally of one council, by username.
+func (s *Store) ListUsers(ctx context.Context, p auth.Principal, councilID string) ([]auth.User, error) {
+	if err := p.CanAdminister(); err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx).Order("username")
+	if councilID != "" {
+		q = q.Where("council_id = ?", councilID)
+	}
+	var rows []userRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]auth.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// Credentials returns an active user and the password hash for a username (auth.UserStore).
+func (s *Store) Credentials(ctx context.Context, username string) (auth.User, string, error) {
+	var row userRow
+	err := s.db.WithContext(ctx).Where("username = ? AND active = ?", username, true).Take(&row).Error
+	if err != nil {
+		return auth.User{}, "", notFound(err, "user_not_found")
+	}
+	return row.toDomain(), row.PasswordHash, nil
+}
+
+// UserByID returns a user, active or not (auth.UserStore).
+func (s *Store) UserByID(ctx context.Context, id string) (auth.User, error) {
+	var row userRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return auth.User{}, notFound(err, "user_not_found")
+	}
+	return row.toDomain(), nil
+}
+
+// EnsureAdmin creates the user "admin" with password when there is no user at all. It reports
+// whether it created one.
+func (s *Store) EnsureAdmin(ctx context.Context, password string) (bool, error) {
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return false, err
+	}
+	created := false
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		if s.dialect == Postgres { // two servers starting at once create one admin
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(7236002)").Error; err != nil {
+				return err
+			}
+		}
+		var n int64
+		if err := tx.Model(&userRow{}).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		row := userRow{ID: newID(), Username: "admin", FullName: "Quản trị hệ thống", Role: string(auth.RoleAdmin),
+			PasswordHash: hash, Active: true, CreatedAt: s.clock()}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		created = true
+		return s.appendAudit(tx, auth.System("bootstrap"), audit.Entry{Action: "user.create", ObjectType: "user", ObjectID: row.ID,
+			Summary: map[string]any{"username": "admin", "role": "admin", "reason": "empty database"}})
+	})
+	return created, err
+}
+
+// SetPassword sets a user's password from the command line (tinnhiem admin set-password).
+func (s *Store) SetPassword(ctx context.Context, p auth.Principal, username, password string) error {
+	var row userRow
+	if err := s.db.WithContext(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
+		return notFound(err, "user_not_found")
+	}
+	pw := password
+	_, err := s.UpdateUser(ctx, p, row.ID, UserPatch{Password: &pw})
+	return err
+}
+
+func notFound(err error, code string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.New(apperr.NotFound, code)
+	}
+	return dbErr(err)
+}

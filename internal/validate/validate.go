@@ -1,0 +1,119 @@
+// Package validate checks input structs with go-playground/validator and turns its findings into
+// apperr field problems with message codes, so the API and the CSV importers report alike.
+package validate
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+	"golang.org/x/text/unicode/norm"
+
+	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/civil"
+)
+
+var (
+	once sync.Once
+	v    *validator.Validate
+)
+
+func instance() *validator.Validate {
+	once.Do(func() {
+		v = validator.New(validator.WithRequiredStructEnabled())
+		v.RegisterTagNameFunc(func(f reflect.StructField) string {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				return ""
+			}
+			if name == "" {
+				return f.Name
+			}
+			return name
+		})
+		must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
+			_, err := civil.Parse(fl.Field().String())
+			return err == nil
+		}))
+		must(v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool {
+			return !HasControl(fl.Field().String())
+		}))
+	})
+	return v
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// HasControl reports whether s holds a control character (tabs and newlines included).
+func HasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return true
+		}
+	}
+	return false
+}
+
+// Clean normalises a one-line text input: NFC, trimmed, inner runs of spaces folded to one.
+func Clean(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}
+
+// Struct validates s and returns its problems (nil when valid). Field names are the JSON names with
+// their path (positions[0].title); prefix is put in front of each, for CSV lines.
+func Struct(s any, prefix string) []apperr.FieldError {
+	err := instance().Struct(s)
+	if err == nil {
+		return nil
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return []apperr.FieldError{apperr.Field(prefix+"body", "invalid_value")}
+	}
+	out := make([]apperr.FieldError, 0, len(verrs))
+	for _, fe := range verrs {
+		ns := fe.Namespace()
+		if i := strings.IndexByte(ns, '.'); i >= 0 {
+			ns = ns[i+1:]
+		}
+		out = append(out, toField(prefix+ns, fe))
+	}
+	return out
+}
+
+func toField(name string, fe validator.FieldError) apperr.FieldError {
+	isString := fe.Kind() == reflect.String
+	switch fe.Tag() {
+	case "required", "required_if", "required_unless":
+		return apperr.Field(name, "required")
+	case "max":
+		if isString {
+			return apperr.Field(name, "too_long", "max", fe.Param())
+		}
+		return apperr.Field(name, "at_most", "max", fe.Param())
+	case "min":
+		if isString {
+			return apperr.Field(name, "too_short", "min", fe.Param())
+		}
+		return apperr.Field(name, "at_least", "min", fe.Param())
+	case "gte", "gt":
+		return apperr.Field(name, "at_least", "min", fe.Param())
+	case "lte", "lt":
+		return apperr.Field(name, "at_most", "max", fe.Param())
+	case "oneof":
+		return apperr.Field(name, "one_of", "values", strings.ReplaceAll(fe.Param(), " ", ", "))
+	case "date":
+		return apperr.Field(name, "invalid_date")
+	case "nocontrol":
+		return apperr.Field(name, "control_chars")
+	}
+	return apperr.Field(name, "invalid_value")
+}
