@@ -142,3 +142,11 @@ func (v *Verifier) Finish(headSeq int64, headHash string) Result {
 	}
 	return v.res
 }
+
+// Filter selects events for listing: of a council, of a vote, after a sequence number, at most Limit.
+type Filter struct {
+	CouncilID string
+	VoteID    string
+	After     int64
+	Limit     int
+}

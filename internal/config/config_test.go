@@ -33,12 +33,12 @@ func TestDefaults(t *testing.T) {
 
 func TestEveryProblemReportedAtOnce(t *testing.T) {
 	_, err := Load(env(map[string]string{
-		"TINNHIEM_ADDR":         "8080",
-		"TINNHIEM_TOKEN_TTL":    "13h",
-		"TINNHIEM_TIMEZONE":     "Mars/Olympus",
-		"TINNHIEM_LOG_LEVEL":    "loud",
-		"TINNHIEM_JWT_SECRET":   "short",
-		"TINNHIEM_CODE_SPARES":  "-1",
+		"TINNHIEM_ADDR":                "8080",
+		"TINNHIEM_TOKEN_TTL":           "13h",
+		"TINNHIEM_TIMEZONE":            "Mars/Olympus",
+		"TINNHIEM_LOG_LEVEL":           "loud",
+		"TINNHIEM_JWT_SECRET":          "short",
+		"TINNHIEM_CODE_SPARES":         "-1",
 		"TINNHIEM_ADMIN_PASSWORD_FILE": "/nonexistent",
 	}), noFiles)
 	if err == nil {
@@ -93,5 +93,18 @@ func TestExampleEnvDocumentsEveryKey(t *testing.T) {
 	}
 	if string(got) != ExampleEnv() {
 		t.Fatalf("config/example.env is stale: run go test ./internal/config -update")
+	}
+}
+
+// TestReadmeDocumentsEveryKey keeps the README's configuration table complete.
+func TestReadmeDocumentsEveryKey(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range Keys {
+		if !strings.Contains(string(b), "`"+k.Name+"`") {
+			t.Errorf("README.md does not document %s", k.Name)
+		}
 	}
 }

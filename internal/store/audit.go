@@ -71,16 +71,8 @@ func (s *Store) appendAudit(tx *gorm.DB, p auth.Principal, e audit.Entry) error 
 	return tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", ev.Seq, ev.Hash).Error
 }
 
-// AuditFilter selects events for listing.
-type AuditFilter struct {
-	CouncilID string
-	VoteID    string
-	After     int64
-	Limit     int
-}
-
 // ListAudit returns events in sequence order. Staff other than the admin see only their council's.
-func (s *Store) ListAudit(ctx context.Context, p auth.Principal, f AuditFilter) ([]audit.Event, error) {
+func (s *Store) ListAudit(ctx context.Context, p auth.Principal, f audit.Filter) ([]audit.Event, error) {
 	if !p.IsAdmin() {
 		if f.CouncilID == "" {
 			f.CouncilID = p.CouncilID
@@ -139,7 +131,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (audit.Result, error) {
 
 var errNoHead = apperrInternal("the audit head row is missing")
 
-func apperrInternal(msg string) error { return &apperr.Error{Kind: apperr.Internal, Code: "internal", Err: errString(msg)} }
+func apperrInternal(msg string) error {
+	return &apperr.Error{Kind: apperr.Internal, Code: "internal", Err: errString(msg)}
+}
 
 type errString string
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -150,8 +151,8 @@ func (s *Store) ListDelegates(ctx context.Context, p auth.Principal, councilID s
 }
 
 // ImportDelegates adds every delegate of a parsed CSV, or none: a code already in the council fails
-// the whole import with the line named.
-func (s *Store) ImportDelegates(ctx context.Context, p auth.Principal, councilID string, rows []roster.DelegateRow) (int, error) {
+// the whole import with the line named. A dry run checks everything and writes nothing.
+func (s *Store) ImportDelegates(ctx context.Context, p auth.Principal, councilID string, rows []roster.DelegateRow, dryRun bool) (int, error) {
 	if err := p.CanManageRoster(councilID); err != nil {
 		return 0, err
 	}
@@ -185,10 +186,13 @@ func (s *Store) ImportDelegates(ctx context.Context, p auth.Principal, councilID
 		if err := tx.CreateInBatches(&batch, 200).Error; err != nil {
 			return err
 		}
-		return s.appendAudit(tx, p, audit.Entry{Action: "delegate.import", ObjectType: "council", ObjectID: councilID,
-			CouncilID: councilID, Summary: map[string]any{"imported": len(batch)}})
+		if err := s.appendAudit(tx, p, audit.Entry{Action: "delegate.import", ObjectType: "council", ObjectID: councilID,
+			CouncilID: councilID, Summary: map[string]any{"imported": len(batch)}}); err != nil {
+			return err
+		}
+		return rollbackIf(dryRun)
 	})
-	return len(rows), err
+	return len(rows), dryRunOK(err)
 }
 
 // CountDelegatesInOffice returns T: the council's active delegates in office on day.
@@ -207,7 +211,29 @@ func countInOffice(tx *gorm.DB, councilID string, day civil.Date) (int, error) {
 func importErr(fields []apperr.FieldError) error {
 	e := apperr.InvalidFields(fields...)
 	e.Code = "import_failed"
-	return e.With("count", len(fields))
+	lines := map[string]bool{}
+	for _, f := range fields {
+		line, _, _ := strings.Cut(f.Field, ":")
+		lines[line] = true
+	}
+	return e.With("count", len(lines))
+}
+
+// errDryRun rolls back a dry run's transaction after every check has passed.
+var errDryRun = errString("dry run")
+
+func rollbackIf(dryRun bool) error {
+	if dryRun {
+		return errDryRun
+	}
+	return nil
+}
+
+func dryRunOK(err error) error {
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
 }
 
 func firstErr(err error, otherwise error) error {

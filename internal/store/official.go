@@ -175,8 +175,8 @@ func loadOfficials(tx *gorm.DB, councilID string, ids []string, includeInactive 
 	return out, nil
 }
 
-// ImportOfficials adds every official of a parsed CSV, or none.
-func (s *Store) ImportOfficials(ctx context.Context, p auth.Principal, councilID string, rows []roster.OfficialRow) (int, error) {
+// ImportOfficials adds every official of a parsed CSV, or none. A dry run writes nothing.
+func (s *Store) ImportOfficials(ctx context.Context, p auth.Principal, councilID string, rows []roster.OfficialRow, dryRun bool) (int, error) {
 	if err := p.CanManageRoster(councilID); err != nil {
 		return 0, err
 	}
@@ -190,8 +190,11 @@ func (s *Store) ImportOfficials(ctx context.Context, p auth.Principal, councilID
 				return err
 			}
 		}
-		return s.appendAudit(tx, p, audit.Entry{Action: "official.import", ObjectType: "council", ObjectID: councilID,
-			CouncilID: councilID, Summary: map[string]any{"imported": len(rows)}})
+		if err := s.appendAudit(tx, p, audit.Entry{Action: "official.import", ObjectType: "council", ObjectID: councilID,
+			CouncilID: councilID, Summary: map[string]any{"imported": len(rows)}}); err != nil {
+			return err
+		}
+		return rollbackIf(dryRun)
 	})
-	return len(rows), err
+	return len(rows), dryRunOK(err)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/audit"
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/civil"
 	"tinnhiem/internal/roster"
@@ -96,20 +97,20 @@ func TestUsersAndAdminBootstrap(t *testing.T) {
 			t.Fatal("bootstrap password does not match")
 		}
 		c := mkCouncil(t, s)
-		sec, err := s.CreateUser(ctx, admin, store.UserInput{Username: "thuky", Password: "mat-khau-thu-ky", FullName: "Thư ký", Role: "secretariat", CouncilID: c.ID})
+		sec, err := s.CreateUser(ctx, admin, auth.UserInput{Username: "thuky", Password: "mat-khau-thu-ky", FullName: "Thư ký", Role: "secretariat", CouncilID: c.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.CreateUser(ctx, admin, store.UserInput{Username: "thuky", Password: "mat-khau-thu-ky", FullName: "X", Role: "board", CouncilID: c.ID})
+		_, err = s.CreateUser(ctx, admin, auth.UserInput{Username: "thuky", Password: "mat-khau-thu-ky", FullName: "X", Role: "board", CouncilID: c.ID})
 		wantKind(t, err, apperr.Conflict)
-		_, err = s.CreateUser(ctx, admin, store.UserInput{Username: "bkp", Password: "mat-khau-thu-ky", FullName: "X", Role: "board"})
+		_, err = s.CreateUser(ctx, admin, auth.UserInput{Username: "bkp", Password: "mat-khau-thu-ky", FullName: "X", Role: "board"})
 		wantKind(t, err, apperr.Invalid)
-		_, err = s.CreateUser(ctx, admin, store.UserInput{Username: "bkp", Password: "mat-khau-thu-ky", FullName: "X", Role: "board", CouncilID: "no-such"})
+		_, err = s.CreateUser(ctx, admin, auth.UserInput{Username: "bkp", Password: "mat-khau-thu-ky", FullName: "X", Role: "board", CouncilID: "no-such"})
 		wantKind(t, err, apperr.NotFound)
-		_, err = s.CreateUser(ctx, auth.Principal{Role: auth.RoleSecretariat, CouncilID: c.ID}, store.UserInput{Username: "bkp", Password: "mat-khau-thu-ky", FullName: "X", Role: "board", CouncilID: c.ID})
+		_, err = s.CreateUser(ctx, auth.Principal{Role: auth.RoleSecretariat, CouncilID: c.ID}, auth.UserInput{Username: "bkp", Password: "mat-khau-thu-ky", FullName: "X", Role: "board", CouncilID: c.ID})
 		wantKind(t, err, apperr.Forbidden)
 		off := false
-		if _, err := s.UpdateUser(ctx, admin, sec.ID, store.UserPatch{Active: &off}); err != nil {
+		if _, err := s.UpdateUser(ctx, admin, sec.ID, auth.UserPatch{Active: &off}); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.Credentials(ctx, "thuky"); !apperr.IsKind(err, apperr.NotFound) {
@@ -179,7 +180,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		if len(fields) > 0 {
 			t.Fatal(fields)
 		}
-		_, err := s.ImportDelegates(ctx, admin, c.ID, rows)
+		_, err := s.ImportDelegates(ctx, admin, c.ID, rows, false)
 		var ae *apperr.Error
 		if !errors.As(err, &ae) || len(ae.Fields) != 1 || ae.Fields[0].Field != "line 3: code" {
 			t.Fatalf("got %v", err)
@@ -189,7 +190,13 @@ func TestImportIsAllOrNothing(t *testing.T) {
 			t.Fatalf("a failed import wrote %d delegates", len(list)-1)
 		}
 		rows, _ = roster.ParseDelegatesCSV([]byte("full_name,code\nNguyễn Văn An,DB05\nLê Thị Hoa,DB06\n"))
-		if n, err := s.ImportDelegates(ctx, admin, c.ID, rows); err != nil || n != 2 {
+		if n, err := s.ImportDelegates(ctx, admin, c.ID, rows, true); err != nil || n != 2 {
+			t.Fatalf("dry run: got %d, %v", n, err)
+		}
+		if list, _ := s.ListDelegates(ctx, admin, c.ID, true); len(list) != 1 {
+			t.Fatalf("a dry run wrote %d delegates", len(list)-1)
+		}
+		if n, err := s.ImportDelegates(ctx, admin, c.ID, rows, false); err != nil || n != 2 {
 			t.Fatalf("got %d, %v", n, err)
 		}
 		orows, fields := roster.ParseOfficialsCSV([]byte("full_name,category,title,elected_on,retirement_announced\n" +
@@ -198,7 +205,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		if len(fields) > 0 {
 			t.Fatal(fields)
 		}
-		if _, err := s.ImportOfficials(ctx, admin, c.ID, orows); err != nil {
+		if _, err := s.ImportOfficials(ctx, admin, c.ID, orows, false); err != nil {
 			t.Fatal(err)
 		}
 		os, err := s.ListOfficials(ctx, admin, c.ID, false)
@@ -247,11 +254,11 @@ func TestAuditChainAndAppendOnly(t *testing.T) {
 		if err != nil || r.OK || r.FirstBadEvent == nil || *r.FirstBadEvent != 4 {
 			t.Fatalf("got %+v, %v; want event 4 named", r, err)
 		}
-		events, err := s.ListAudit(ctx, admin, store.AuditFilter{CouncilID: c.ID, After: 1, Limit: 3})
+		events, err := s.ListAudit(ctx, admin, audit.Filter{CouncilID: c.ID, After: 1, Limit: 3})
 		if err != nil || len(events) != 3 || events[0].Seq != 2 {
 			t.Fatalf("got %d events (%v)", len(events), err)
 		}
-		if _, err := s.ListAudit(ctx, auth.Principal{Role: auth.RoleObserver, CouncilID: "other"}, store.AuditFilter{CouncilID: c.ID}); !apperr.IsKind(err, apperr.NotFound) {
+		if _, err := s.ListAudit(ctx, auth.Principal{Role: auth.RoleObserver, CouncilID: "other"}, audit.Filter{CouncilID: c.ID}); !apperr.IsKind(err, apperr.NotFound) {
 			t.Fatalf("another council's observer read the log: %v", err)
 		}
 	})

@@ -10,7 +10,6 @@ import (
 	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/audit"
 	"tinnhiem/internal/auth"
-	"tinnhiem/internal/validate"
 )
 
 type userRow struct {
@@ -31,49 +30,12 @@ func (r userRow) toDomain() auth.User {
 		CouncilID: deref(r.CouncilID), Active: r.Active, CreatedAt: r.CreatedAt.UTC()}
 }
 
-// UserInput is what a staff account is created from.
-type UserInput struct {
-	Username  string    `json:"username" validate:"required,max=64"`
-	Password  string    `json:"password" validate:"required,max=256"`
-	FullName  string    `json:"full_name" validate:"required,max=120,nocontrol"`
-	Role      auth.Role `json:"role" validate:"required,oneof=admin secretariat board observer"`
-	CouncilID string    `json:"council_id" validate:"max=64"`
-}
-
-// UserPatch changes an account; nil fields stay as they are.
-type UserPatch struct {
-	FullName *string `json:"full_name" validate:"omitempty,max=120,nocontrol"`
-	Password *string `json:"password" validate:"omitempty,max=256"`
-	Active   *bool   `json:"active"`
-}
-
-func (in *UserInput) normalize() error {
-	in.FullName = validate.Clean(in.FullName)
-	fields := validate.Struct(in, "")
-	if in.Username != "" && !auth.ValidUsername(in.Username) {
-		fields = append(fields, apperr.Field("username", "invalid_username"))
-	}
-	if in.Password != "" && len([]rune(in.Password)) < auth.MinPasswordLength {
-		fields = append(fields, apperr.Field("password", "weak_password", "min", auth.MinPasswordLength))
-	}
-	switch {
-	case in.Role == auth.RoleAdmin && in.CouncilID != "":
-		fields = append(fields, apperr.Field("council_id", "council_forbidden"))
-	case in.Role != auth.RoleAdmin && in.Role != "" && in.CouncilID == "":
-		fields = append(fields, apperr.Field("council_id", "council_required"))
-	}
-	if len(fields) > 0 {
-		return apperr.InvalidFields(fields...)
-	}
-	return nil
-}
-
 // CreateUser creates a staff account (admin only).
-func (s *Store) CreateUser(ctx context.Context, p auth.Principal, in UserInput) (auth.User, error) {
+func (s *Store) CreateUser(ctx context.Context, p auth.Principal, in auth.UserInput) (auth.User, error) {
 	if err := p.CanAdminister(); err != nil {
 		return auth.User{}, err
 	}
-	if err := in.normalize(); err != nil {
+	if err := in.Normalize(); err != nil {
 		return auth.User{}, err
 	}
 	hash, err := auth.HashPassword(in.Password)
@@ -113,22 +75,12 @@ func isConflict(err error) bool {
 }
 
 // UpdateUser changes an account's name, password or active flag (admin only).
-func (s *Store) UpdateUser(ctx context.Context, p auth.Principal, id string, in UserPatch) (auth.User, error) {
+func (s *Store) UpdateUser(ctx context.Context, p auth.Principal, id string, in auth.UserPatch) (auth.User, error) {
 	if err := p.CanAdminister(); err != nil {
 		return auth.User{}, err
 	}
-	if in.FullName != nil {
-		*in.FullName = validate.Clean(*in.FullName)
-	}
-	fields := validate.Struct(&in, "")
-	if in.FullName != nil && *in.FullName == "" {
-		fields = append(fields, apperr.Field("full_name", "required"))
-	}
-	if in.Password != nil && len([]rune(*in.Password)) < auth.MinPasswordLength {
-		fields = append(fields, apperr.Field("password", "weak_password", "min", auth.MinPasswordLength))
-	}
-	if len(fields) > 0 {
-		return auth.User{}, apperr.InvalidFields(fields...)
+	if err := in.Normalize(); err != nil {
+		return auth.User{}, err
 	}
 	if in.Active != nil && !*in.Active && id == p.UserID {
 		return auth.User{}, apperr.New(apperr.Conflict, "cannot_deactivate_self")
@@ -246,7 +198,7 @@ func (s *Store) SetPassword(ctx context.Context, p auth.Principal, username, pas
 		return notFound(err, "user_not_found")
 	}
 	pw := password
-	_, err := s.UpdateUser(ctx, p, row.ID, UserPatch{Password: &pw})
+	_, err := s.UpdateUser(ctx, p, row.ID, auth.UserPatch{Password: &pw})
 	return err
 }
 

@@ -1,0 +1,200 @@
+// Command tinnhiem runs the Tín Nhiệm server and its maintenance tasks.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	_ "time/tzdata" // the static binary carries its own zone data (Asia/Ho_Chi_Minh)
+
+	"tinnhiem/internal/app"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/config"
+	"tinnhiem/internal/store"
+)
+
+const usage = `tinnhiem — hệ thống lấy phiếu tín nhiệm / confidence-vote system
+
+Cách dùng / usage:
+  tinnhiem serve [--migrate] [--seed-demo]   chạy máy chủ / run the server
+  tinnhiem migrate                            cập nhật cấu trúc CSDL / apply schema migrations
+  tinnhiem demo                               tạo dữ liệu minh họa trên CSDL trống / seed demo data
+  tinnhiem admin create-user --username U --role R [--council-id C] [--full-name N]
+  tinnhiem admin set-password --username U
+  tinnhiem audit verify                       kiểm tra chuỗi nhật ký / verify the audit chain
+  tinnhiem version
+
+Cấu hình bằng biến môi trường TINNHIEM_* (xem config/example.env).
+Passwords are read from TINNHIEM_NEW_PASSWORD or standard input, or generated when neither is given.
+`
+
+var version = "dev"
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, app.ErrUsage) {
+			fmt.Fprint(os.Stderr, usage)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "tinnhiem:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return app.ErrUsage
+	}
+	cmd, rest := args[0], args[1:]
+	if cmd == "version" {
+		fmt.Fprintln(stdout, "tinnhiem", version)
+		return nil
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	log := app.NewLogger(cfg, stderr)
+	switch cmd {
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		migrate := fs.Bool("migrate", false, "apply pending migrations before serving")
+		seed := fs.Bool("seed-demo", false, "seed the demo council on an empty database")
+		if err := fs.Parse(rest); err != nil {
+			return app.ErrUsage
+		}
+		return app.Serve(ctx, cfg, app.ServeOptions{Migrate: *migrate, SeedDemo: *seed}, stdout, log)
+	case "migrate":
+		st, err := app.OpenStore(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		applied, err := st.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		v, _, _ := st.SchemaVersion(ctx)
+		fmt.Fprintf(stdout, "migrations applied: %v; schema version %d (%s)\n", applied, v, st.Dialect())
+		return nil
+	case "demo":
+		st, err := openCurrent(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := app.Bootstrap(ctx, cfg, st, stdout); err != nil {
+			return err
+		}
+		return app.SeedDemo(ctx, st, stdout)
+	case "admin":
+		return adminCmd(ctx, cfg, rest, stdin, stdout)
+	case "audit":
+		if len(rest) != 1 || rest[0] != "verify" {
+			return app.ErrUsage
+		}
+		st, err := openCurrent(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		res, err := st.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if !res.OK {
+			return fmt.Errorf("audit chain BROKEN at event %d: %s (%d events read)", *res.FirstBadEvent, res.Problem, res.Events)
+		}
+		fmt.Fprintf(stdout, "audit chain OK: %d events, head %s\n", res.Events, res.Head)
+		return nil
+	}
+	return app.ErrUsage
+}
+
+func adminCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return app.ErrUsage
+	}
+	fs := flag.NewFlagSet("admin", flag.ContinueOnError)
+	username := fs.String("username", "", "username")
+	role := fs.String("role", "", "admin, secretariat, board or observer")
+	councilID := fs.String("council-id", "", "council of a non-admin user")
+	fullName := fs.String("full-name", "", "full name")
+	if err := fs.Parse(args[1:]); err != nil || *username == "" {
+		return app.ErrUsage
+	}
+	st, err := openCurrent(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	password, generated, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	sys := auth.System("cli")
+	switch args[0] {
+	case "create-user":
+		name := *fullName
+		if name == "" {
+			name = *username
+		}
+		u, err := st.CreateUser(ctx, sys, auth.UserInput{Username: *username, Password: password, FullName: name, Role: auth.Role(*role), CouncilID: *councilID})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created user %s (%s) id %s\n", u.Username, u.Role, u.ID)
+	case "set-password":
+		if err := st.SetPassword(ctx, sys, *username, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "password of %s changed\n", *username)
+	default:
+		return app.ErrUsage
+	}
+	if generated {
+		fmt.Fprintf(stdout, "password (shown once): %s\n", password)
+	}
+	return nil
+}
+
+// openCurrent opens the configured database and refuses one whose schema is not current.
+func openCurrent(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	st, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckSchema(ctx); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// readPassword takes TINNHIEM_NEW_PASSWORD, else the first line of a piped standard input, else
+// generates one.
+func readPassword(stdin io.Reader) (string, bool, error) {
+	if pw := os.Getenv("TINNHIEM_NEW_PASSWORD"); pw != "" {
+		return pw, false, nil
+	}
+	if f, ok := stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice == 0 {
+			b, err := io.ReadAll(io.LimitReader(f, 4096))
+			if err != nil {
+				return "", false, err
+			}
+			if pw := strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r"); pw != "" {
+				return pw, false, nil
+			}
+		}
+	}
+	return auth.RandomPassword(16), true, nil
+}

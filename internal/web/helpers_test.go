@@ -1,0 +1,168 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"tinnhiem/internal/app"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/config"
+	"tinnhiem/internal/roster"
+	"tinnhiem/internal/store"
+	"tinnhiem/internal/web"
+)
+
+// env is a running server (in process, on a real database) with a user of every role.
+type env struct {
+	t        *testing.T
+	srv      *web.Server
+	st       *store.Store
+	councilA string
+	councilB string
+	tokens   map[string]string // admin, secretariat, board, observer (council A), other (secretariat of B)
+	users    map[string]auth.User
+	logs     *bytes.Buffer
+	seq      atomic.Int64
+}
+
+func testConfig() config.Config {
+	cfg, err := config.Load(func(k string) string {
+		if k == "TINNHIEM_JWT_SECRET" {
+			return strings.Repeat("j", 40)
+		}
+		return ""
+	}, func(string) ([]byte, error) { return nil, io.EOF })
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
+
+func newEnv(t *testing.T, st *store.Store) *env {
+	t.Helper()
+	ctx := context.Background()
+	logs := &bytes.Buffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	srv, err := app.NewServer(ctx, testConfig(), st, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, srv: srv, st: st, tokens: map[string]string{}, users: map[string]auth.User{}, logs: logs}
+	if _, err := st.EnsureAdmin(ctx, "admin-password-1"); err != nil {
+		t.Fatal(err)
+	}
+	e.tokens["admin"] = e.login("admin", "admin-password-1")
+	e.councilA = e.mkCouncil("Hội đồng nhân dân tỉnh Mẫu A")
+	e.councilB = e.mkCouncil("Hội đồng nhân dân tỉnh Mẫu B")
+	for _, u := range []struct{ key, role, council string }{
+		{"secretariat", "secretariat", e.councilA}, {"board", "board", e.councilA},
+		{"observer", "observer", e.councilA}, {"other", "secretariat", e.councilB},
+	} {
+		var out auth.User
+		e.must(e.call("POST", "/api/v1/users", e.tokens["admin"], map[string]any{"username": "u." + u.key, "password": "password-" + u.key,
+			"full_name": "Người dùng " + u.key, "role": u.role, "council_id": u.council}), 201, &out)
+		e.users[u.key] = out
+		e.tokens[u.key] = e.login("u."+u.key, "password-"+u.key)
+	}
+	return e
+}
+
+func (e *env) mkCouncil(name string) string {
+	var c roster.Council
+	e.must(e.call("POST", "/api/v1/councils", e.tokens["admin"], map[string]any{"name": name, "body": "hdnd", "level": "tinh",
+		"place": "tỉnh Mẫu", "khoa": "XVII", "term_start_year": 2021, "term_end_year": 2026}), 201, &c)
+	return c.ID
+}
+
+func (e *env) login(username, password string) string {
+	var res struct{ Token string }
+	e.must(e.call("POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": password}), 200, &res)
+	return res.Token
+}
+
+// response is an answer of the server.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (e *env) call(method, path, token string, body any, headers ...string) response {
+	e.t.Helper()
+	var rd io.Reader
+	ct := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, ct = strings.NewReader(b), "application/json"
+	case []byte:
+		rd, ct = bytes.NewReader(b), "application/json"
+	default:
+		j, _ := json.Marshal(b)
+		rd, ct = bytes.NewReader(j), "application/json"
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if ct != "" {
+		req.Header.Set("Content-Type", ct)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := e.srv.App().Test(req, -1)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+func (e *env) must(r response, status int, out any) {
+	e.t.Helper()
+	if r.status != status {
+		e.t.Fatalf("got status %d, want %d: %s", r.status, status, r.body)
+	}
+	if out != nil {
+		if err := json.Unmarshal(r.body, out); err != nil {
+			e.t.Fatalf("decode %s: %v", r.body, err)
+		}
+	}
+}
+
+// envelope checks that r is an error in the one envelope and returns it.
+func (e *env) envelope(r response) web.Envelope {
+	e.t.Helper()
+	var env web.Envelope
+	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&env); err != nil {
+		e.t.Fatalf("status %d: body is not the error envelope: %s", r.status, r.body)
+	}
+	if env.Error.Code == "" || env.Error.Message == "" || env.RequestID == "" || env.Error.Fields == nil {
+		e.t.Fatalf("incomplete envelope: %s", r.body)
+	}
+	return env
+}
+
+func (e *env) uniq() string { return fmt.Sprintf("%d", e.seq.Add(1)) }
+
+func (e *env) auditCount() int64 {
+	e.t.Helper()
+	var n int64
+	if err := e.st.DB().Raw("SELECT COUNT(*) FROM audit_events").Scan(&n).Error; err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,109 @@
+// Package web is the HTTP interface: a Fiber application with its middleware, one handler file per
+// capability, the one error envelope and the OpenAPI document. It calls the services through
+// interfaces and never touches the database itself.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"tinnhiem/internal/audit"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/civil"
+	"tinnhiem/internal/config"
+	"tinnhiem/internal/roster"
+)
+
+// Backend is what the handlers need from the application's services (the store implements it).
+type Backend interface {
+	Ping(ctx context.Context) error
+	CheckSchema(ctx context.Context) error
+
+	CreateUser(ctx context.Context, p auth.Principal, in auth.UserInput) (auth.User, error)
+	UpdateUser(ctx context.Context, p auth.Principal, id string, in auth.UserPatch) (auth.User, error)
+	ListUsers(ctx context.Context, p auth.Principal, councilID string) ([]auth.User, error)
+	UserByID(ctx context.Context, id string) (auth.User, error)
+
+	CreateCouncil(ctx context.Context, p auth.Principal, in roster.CouncilInput) (roster.Council, error)
+	UpdateCouncil(ctx context.Context, p auth.Principal, id string, in roster.CouncilInput) (roster.Council, error)
+	ListCouncils(ctx context.Context, p auth.Principal) ([]roster.Council, error)
+	GetCouncil(ctx context.Context, p auth.Principal, id string) (roster.Council, error)
+
+	CreateDelegate(ctx context.Context, p auth.Principal, councilID string, in roster.DelegateInput) (roster.Delegate, error)
+	UpdateDelegate(ctx context.Context, p auth.Principal, councilID, id string, in roster.DelegateInput) (roster.Delegate, error)
+	ListDelegates(ctx context.Context, p auth.Principal, councilID string, includeInactive bool) ([]roster.Delegate, error)
+	ImportDelegates(ctx context.Context, p auth.Principal, councilID string, rows []roster.DelegateRow, dryRun bool) (int, error)
+	CountDelegatesInOffice(ctx context.Context, councilID string, day civil.Date) (int, error)
+
+	CreateOfficial(ctx context.Context, p auth.Principal, councilID string, in roster.OfficialInput) (roster.Official, error)
+	UpdateOfficial(ctx context.Context, p auth.Principal, councilID, id string, in roster.OfficialInput) (roster.Official, error)
+	ListOfficials(ctx context.Context, p auth.Principal, councilID string, includeInactive bool) ([]roster.Official, error)
+	ImportOfficials(ctx context.Context, p auth.Principal, councilID string, rows []roster.OfficialRow, dryRun bool) (int, error)
+
+	ListAudit(ctx context.Context, p auth.Principal, f audit.Filter) ([]audit.Event, error)
+	VerifyAudit(ctx context.Context) (audit.Result, error)
+}
+
+// Deps are the server's collaborators.
+type Deps struct {
+	Config  config.Config
+	Backend Backend
+	Auth    *auth.Service
+	Log     *slog.Logger
+	Now     func() time.Time
+}
+
+// Server is the HTTP server.
+type Server struct {
+	app     *fiber.App
+	cfg     config.Config
+	b       Backend
+	auth    *auth.Service
+	log     *slog.Logger
+	now     func() time.Time
+	metrics *metrics
+}
+
+// BodyLimit is the largest request body accepted (CSV imports are the largest).
+const BodyLimit = 4 << 20
+
+// New builds the server with its middleware and routes.
+func New(d Deps) *Server {
+	s := &Server{cfg: d.Config, b: d.Backend, auth: d.Auth, log: d.Log, now: d.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.metrics = newMetrics(prometheus.NewRegistry())
+	s.app = fiber.New(fiber.Config{
+		AppName:               "tinnhiem",
+		BodyLimit:             BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          0, // the turnout stream is long-lived; ordinary requests have their own deadline
+		IdleTimeout:           120 * time.Second,
+		ErrorHandler:          s.errorHandler,
+		Immutable:             true, // strings from the request are copies, safe to keep
+		DisableStartupMessage: true,
+		ProxyHeader:           d.Config.ProxyHeader,
+		StrictRouting:         false,
+		CaseSensitive:         true,
+		JSONEncoder:           jsonMarshal,
+	})
+	s.routes()
+	return s
+}
+
+// App returns the Fiber application (for tests and the process runner).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting requests and waits for those under way, up to the context's deadline.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
