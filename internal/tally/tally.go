@@ -1,0 +1,201 @@
+// Package tally counts ballots into the result of a vote: per subject the counts of each level, the
+// rated and blank rows, the percentages of the vote's base from exact arithmetic, the consequence band
+// and its text, and the flags a human must look at. The result has a canonical JSON form and hash that
+// the counting board certifies. It does no I/O.
+package tally
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"tinnhiem/internal/ballot"
+	"tinnhiem/internal/roster"
+	"tinnhiem/internal/rules"
+)
+
+// Flags on a subject's result.
+const (
+	FlagBaseSensitive   = "base_sensitive"    // the band differs with N = T and N = B (rules.md §7)
+	FlagResigned        = "resigned"          // a resignation was recorded after the tally
+	FlagNoConfidenceDue = "no_confidence_due" // middle band, not resigned: a no-confidence vote is due
+)
+
+// Subject is a row of the ballot, in ballot order.
+type Subject struct {
+	OfficialID string            `json:"official_id"`
+	FullName   string            `json:"full_name"`
+	Positions  []roster.Position `json:"positions"`
+	Resigned   bool              `json:"-"`
+}
+
+// Input is the vote a tally is made for.
+type Input struct {
+	Kind           rules.Kind
+	RuleSet        rules.RuleSet
+	Base           rules.Base
+	TotalDelegates int // T, snapshot at opening
+	BallotsIssued  int
+	Subjects       []Subject
+}
+
+// Counter accumulates ballots one at a time (a million ballots need not be held in memory). The
+// order of ballots never changes the result.
+type Counter struct {
+	in      Input
+	counts  [][5]int // per subject, per mark letter index
+	blank   []int
+	valid   int
+	invalid int
+	bad     error
+}
+
+var markIndex = map[byte]int{'h': 0, 'm': 1, 'l': 2, 't': 3, 'n': 4}
+
+// NewCounter starts a count.
+func NewCounter(in Input) *Counter {
+	return &Counter{in: in, counts: make([][5]int, len(in.Subjects)), blank: make([]int, len(in.Subjects))}
+}
+
+// Add counts one received ballot. An invalid ballot (not issued for this vote, or on paper without the
+// seal) is received but gives nothing to anyone; a blank or spoiled row is invalid for that person only.
+func (c *Counter) Add(marks string, valid bool) {
+	if !valid {
+		c.invalid++
+		return
+	}
+	if len(marks) != len(c.in.Subjects) {
+		c.bad = fmt.Errorf("tally: a ballot has %d marks for %d subjects", len(marks), len(c.in.Subjects))
+		return
+	}
+	c.valid++
+	for i := 0; i < len(marks); i++ {
+		idx, ok := markIndex[marks[i]]
+		if ok {
+			if lvl, _ := ballot.LevelOf(marks[i]); !c.in.Kind.Has(lvl) {
+				ok = false
+			}
+		}
+		if !ok {
+			c.blank[i]++
+			continue
+		}
+		c.counts[i][idx]++
+	}
+}
+
+// Result is a vote's tally.
+type Result struct {
+	RuleSet         string          `json:"rule_set"`
+	Kind            rules.Kind      `json:"kind"`
+	PercentageBase  rules.Base      `json:"percentage_base"`
+	BaseValue       int             `json:"base_value"`
+	TotalDelegates  int             `json:"total_delegates"`
+	BallotsIssued   int             `json:"ballots_issued"`
+	BallotsReceived int             `json:"ballots_received"`
+	ValidBallots    int             `json:"valid_ballots"`
+	InvalidBallots  int             `json:"invalid_ballots"`
+	Quorum          *Quorum         `json:"quorum,omitempty"`
+	Subjects        []SubjectResult `json:"subjects"`
+	NoConfidenceDue []string        `json:"no_confidence_due"`
+	TallyHash       string          `json:"tally_hash,omitempty"`
+}
+
+// Quorum is QĐ 96's condition 3·present ≥ 2·convened (present = ballots issued, convened = T).
+type Quorum struct {
+	Present  int  `json:"present"`
+	Convened int  `json:"convened"`
+	Met      bool `json:"met"`
+}
+
+// SubjectResult is one person's result.
+type SubjectResult struct {
+	OfficialID  string                 `json:"official_id"`
+	FullName    string                 `json:"full_name"`
+	Positions   []roster.Position      `json:"positions"`
+	Counts      map[rules.Level]int    `json:"counts"`
+	Rated       int                    `json:"rated"`
+	Blank       int                    `json:"blank"`
+	Percentages map[rules.Level]string `json:"percentages"`
+	Band        rules.BandID           `json:"band"`
+	Consequence string                 `json:"consequence"`
+	Flags       []string               `json:"flags"`
+}
+
+// Result finishes the count.
+func (c *Counter) Result() (Result, error) {
+	if c.bad != nil {
+		return Result{}, c.bad
+	}
+	in := c.in
+	received := c.valid + c.invalid
+	r := Result{RuleSet: in.RuleSet.ID, Kind: in.Kind, PercentageBase: in.Base, TotalDelegates: in.TotalDelegates,
+		BallotsIssued: in.BallotsIssued, BallotsReceived: received, ValidBallots: c.valid, InvalidBallots: c.invalid,
+		Subjects: make([]SubjectResult, len(in.Subjects)), NoConfidenceDue: []string{}}
+	n := in.TotalDelegates
+	if in.Base == rules.BaseBallotsReceived {
+		n = received
+	}
+	r.BaseValue = n
+	if in.RuleSet.Quorum {
+		r.Quorum = &Quorum{Present: in.BallotsIssued, Convened: in.TotalDelegates, Met: rules.QuorumMet(in.BallotsIssued, in.TotalDelegates)}
+	}
+	for i, s := range in.Subjects {
+		sr := SubjectResult{OfficialID: s.OfficialID, FullName: s.FullName, Positions: s.Positions,
+			Counts: map[rules.Level]int{}, Percentages: map[rules.Level]string{}, Blank: c.blank[i], Flags: []string{}}
+		for _, l := range in.Kind.Levels() {
+			k := c.counts[i][markIndex[ballot.Letter(l)]]
+			sr.Counts[l] = k
+			sr.Rated += k
+			sr.Percentages[l] = rules.Percent(k, n)
+		}
+		decisive := sr.Counts[in.Kind.Decisive()]
+		sr.Band = rules.Band(in.Kind, decisive, n)
+		sr.Consequence = in.RuleSet.Consequence(in.Kind, sr.Band)
+		if rules.Band(in.Kind, decisive, in.TotalDelegates) != rules.Band(in.Kind, decisive, received) {
+			sr.Flags = append(sr.Flags, FlagBaseSensitive)
+		}
+		if s.Resigned {
+			sr.Flags = append(sr.Flags, FlagResigned)
+		} else if in.Kind == rules.Confidence && sr.Band == rules.BandOverHalfUnderTwo {
+			sr.Flags = append(sr.Flags, FlagNoConfidenceDue)
+			r.NoConfidenceDue = append(r.NoConfidenceDue, s.OfficialID)
+		}
+		r.Subjects[i] = sr
+	}
+	if err := Check(r); err != nil {
+		return Result{}, err
+	}
+	r.TallyHash = Hash(r)
+	return r, nil
+}
+
+// Hash is the SHA-256 of the tally's canonical JSON (struct fields in declared order, map keys sorted,
+// tally_hash left out): what every board member certifies.
+func Hash(r Result) string {
+	r.TallyHash = ""
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic(err) // plain values only: cannot fail
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Check enforces the invariants of rules.md §5 on a tally: per subject H+M+L ≤ valid ≤ received ≤
+// issued ≤ T, and valid + invalid = received.
+func Check(r Result) error {
+	if r.ValidBallots+r.InvalidBallots != r.BallotsReceived {
+		return fmt.Errorf("tally: valid %d + invalid %d ≠ received %d", r.ValidBallots, r.InvalidBallots, r.BallotsReceived)
+	}
+	if r.BallotsReceived > r.BallotsIssued || r.BallotsIssued > r.TotalDelegates {
+		return fmt.Errorf("tally: received %d ≤ issued %d ≤ T %d does not hold", r.BallotsReceived, r.BallotsIssued, r.TotalDelegates)
+	}
+	for _, s := range r.Subjects {
+		if s.Rated > r.ValidBallots || s.Rated+s.Blank != r.ValidBallots {
+			return fmt.Errorf("tally: %s has %d rated and %d blank rows of %d valid ballots", s.OfficialID, s.Rated, s.Blank, r.ValidBallots)
+		}
+	}
+	return nil
+}

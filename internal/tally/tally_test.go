@@ -1,0 +1,237 @@
+package tally
+
+import (
+	"math/big"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"tinnhiem/internal/rules"
+)
+
+func subjects(ids ...string) []Subject {
+	out := make([]Subject, len(ids))
+	for i, id := range ids {
+		out[i] = Subject{OfficialID: id, FullName: "Người " + id}
+	}
+	return out
+}
+
+// ballots builds n ballots whose column i follows cols[i] (a string of marks, one per ballot).
+func ballots(cols ...string) []string {
+	n := len(cols[0])
+	out := make([]string, n)
+	for b := 0; b < n; b++ {
+		var s strings.Builder
+		for _, col := range cols {
+			s.WriteByte(col[b])
+		}
+		out[b] = s.String()
+	}
+	return out
+}
+
+func repeat(parts ...any) string {
+	var s strings.Builder
+	for i := 0; i < len(parts); i += 2 {
+		s.WriteString(strings.Repeat(parts[i].(string), parts[i+1].(int)))
+	}
+	return s.String()
+}
+
+func count(t *testing.T, in Input, bs []string) Result {
+	t.Helper()
+	c := NewCounter(in)
+	for _, b := range bs {
+		c.Add(b, true)
+	}
+	r, err := c.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestOneSubjectInEachBand(t *testing.T) {
+	rs, _ := rules.Get("NQ96_2023")
+	// T = 50 delegates, 48 ballots received. Subject a: no low votes (zero count, none band);
+	// b: exactly 25 low = half of T: none; c: 26 low: middle band; d: 34 low: two thirds or more;
+	// e: a blank row on two ballots.
+	cols := []string{
+		repeat("h", 40, "m", 8),
+		repeat("l", 25, "m", 23),
+		repeat("l", 26, "h", 22),
+		repeat("l", 34, "m", 14),
+		repeat("h", 46, "0", 2),
+	}
+	in := Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 50, BallotsIssued: 48, Subjects: subjects("a", "b", "c", "d", "e")}
+	r := count(t, in, ballots(cols...))
+	want := []struct {
+		band  rules.BandID
+		low   string
+		high  string
+		flags string
+	}{
+		{rules.BandNone, "0.00", "80.00", ""},
+		{rules.BandNone, "50.00", "0.00", "base_sensitive"}, // 25 of 48 received is over half
+		{rules.BandOverHalfUnderTwo, "52.00", "44.00", "no_confidence_due"},
+		{rules.BandTwoThirdsOrMore, "68.00", "0.00", ""},
+		{rules.BandNone, "0.00", "92.00", ""},
+	}
+	for i, w := range want {
+		s := r.Subjects[i]
+		if s.Band != w.band || s.Percentages[rules.Low] != w.low || s.Percentages[rules.High] != w.high || strings.Join(s.Flags, ",") != w.flags {
+			t.Errorf("subject %s: got band %s low %s high %s flags %v; want %s %s %s %s", s.OfficialID, s.Band, s.Percentages[rules.Low],
+				s.Percentages[rules.High], s.Flags, w.band, w.low, w.high, w.flags)
+		}
+		if s.Consequence != rs.Consequence(rules.Confidence, w.band) {
+			t.Errorf("subject %s: consequence text", s.OfficialID)
+		}
+	}
+	if e := r.Subjects[4]; e.Rated != 46 || e.Blank != 2 {
+		t.Errorf("blank rows: got rated %d blank %d", e.Rated, e.Blank)
+	}
+	if r.BaseValue != 50 || r.BallotsReceived != 48 || r.ValidBallots != 48 || strings.Join(r.NoConfidenceDue, ",") != "c" {
+		t.Errorf("totals: %+v", r)
+	}
+	if r.TallyHash == "" || r.TallyHash != Hash(r) {
+		t.Error("tally hash")
+	}
+}
+
+func TestBaseSensitivityVectorThroughTheTally(t *testing.T) {
+	rs, _ := rules.Get("NQ96_2023")
+	in := Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 60, BallotsIssued: 55, Subjects: subjects("a")}
+	r := count(t, in, ballots(repeat("l", 29, "h", 26)))
+	if s := r.Subjects[0]; s.Band != rules.BandNone || len(s.Flags) != 1 || s.Flags[0] != FlagBaseSensitive {
+		t.Fatalf("T=60 B=55 L=29: got %s %v", s.Band, s.Flags)
+	}
+	in.Base = rules.BaseBallotsReceived
+	r = count(t, in, ballots(repeat("l", 29, "h", 26)))
+	if s := r.Subjects[0]; s.Band != rules.BandOverHalfUnderTwo || s.Percentages[rules.Low] != "52.73" {
+		t.Fatalf("with base B: got %s %s", s.Band, s.Percentages[rules.Low])
+	}
+}
+
+func TestNoConfidenceTally(t *testing.T) {
+	rs, _ := rules.Get("NQ96_2023")
+	in := Input{Kind: rules.NoConfidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 51, BallotsIssued: 50, Subjects: subjects("a", "b")}
+	r := count(t, in, ballots(repeat("n", 26, "t", 24), repeat("n", 25, "t", 25)))
+	if r.Subjects[0].Band != rules.BandNoConfidenceOverHalf || r.Subjects[1].Band != rules.BandNone {
+		t.Fatalf("2K > N: got %s %s", r.Subjects[0].Band, r.Subjects[1].Band)
+	}
+	if _, ok := r.Subjects[0].Counts[rules.High]; ok || r.Subjects[0].Counts[rules.NoTrust] != 26 {
+		t.Fatalf("counts of a no-confidence vote: %v", r.Subjects[0].Counts)
+	}
+	if len(r.NoConfidenceDue) != 0 {
+		t.Fatal("a no-confidence vote makes no further vote due")
+	}
+}
+
+func TestInvalidBallotsAndQuorum(t *testing.T) {
+	rs, _ := rules.Get("QD96_2023")
+	in := Input{Kind: rules.Confidence, RuleSet: rs, Base: rs.DefaultBase, TotalDelegates: 30, BallotsIssued: 19, Subjects: subjects("a")}
+	c := NewCounter(in)
+	for i := 0; i < 18; i++ {
+		c.Add("h", true)
+	}
+	c.Add("", false) // a ballot without the seal: received, gives nothing
+	r, err := c.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.BallotsReceived != 19 || r.InvalidBallots != 1 || r.BaseValue != 19 || r.Subjects[0].Percentages[rules.High] != "94.74" {
+		t.Fatalf("got %+v", r)
+	}
+	if r.Quorum == nil || r.Quorum.Met {
+		t.Fatalf("19 of 30 present does not meet 3·present ≥ 2·convened: %+v", r.Quorum)
+	}
+}
+
+func TestResignationClearsTheDueVote(t *testing.T) {
+	rs, _ := rules.Get("NQ96_2023")
+	s := subjects("a")
+	s[0].Resigned = true
+	r := count(t, Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 10, BallotsIssued: 10, Subjects: s}, ballots(repeat("l", 6, "h", 4)))
+	if len(r.NoConfidenceDue) != 0 || r.Subjects[0].Flags[0] != FlagResigned {
+		t.Fatalf("got %+v", r.Subjects[0])
+	}
+}
+
+func TestCheckRefusesImpossibleTallies(t *testing.T) {
+	rs, _ := rules.Get("NQ96_2023")
+	c := NewCounter(Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 2, BallotsIssued: 2, Subjects: subjects("a")})
+	for i := 0; i < 3; i++ {
+		c.Add("h", true)
+	}
+	if _, err := c.Result(); err == nil {
+		t.Fatal("three ballots from two issued was accepted")
+	}
+	c = NewCounter(Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 5, BallotsIssued: 5, Subjects: subjects("a")})
+	c.Add("hh", true)
+	if _, err := c.Result(); err == nil {
+		t.Fatal("a ballot with too many marks was accepted")
+	}
+}
+
+// FuzzTallyInvariants: counts never exceed ballots, the order of ballots never changes the tally, and
+// with base B and no blanks a subject's percentages sum to 100 ± 0.02; each percentage is the exact
+// rational rounded half-up.
+func FuzzTallyInvariants(f *testing.F) {
+	f.Add(int64(1), uint8(3), uint16(40), uint16(5), false)
+	f.Add(int64(7), uint8(1), uint16(1), uint16(0), true)
+	f.Fuzz(func(t *testing.T, seed int64, nSubj uint8, nBallots uint16, extraT uint16, noBlanks bool) {
+		ns := int(nSubj%8) + 1
+		nb := int(nBallots % 600)
+		rng := rand.New(rand.NewSource(seed))
+		letters := "hml0"
+		if noBlanks {
+			letters = "hml"
+		}
+		bs := make([]string, nb)
+		for i := range bs {
+			b := make([]byte, ns)
+			for j := range b {
+				b[j] = letters[rng.Intn(len(letters))]
+			}
+			bs[i] = string(b)
+		}
+		ids := make([]string, ns)
+		for i := range ids {
+			ids[i] = string(rune('a' + i))
+		}
+		rs, _ := rules.Get("QD96_2023")
+		in := Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseBallotsReceived, TotalDelegates: nb + int(extraT%50), BallotsIssued: nb, Subjects: subjects(ids...)}
+		r1 := count(t, in, bs)
+		rng.Shuffle(len(bs), func(i, j int) { bs[i], bs[j] = bs[j], bs[i] })
+		r2 := count(t, in, bs)
+		if r1.TallyHash != r2.TallyHash {
+			t.Fatal("the order of ballots changed the tally")
+		}
+		if err := Check(r1); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range r1.Subjects {
+			sum := new(big.Rat)
+			for _, l := range in.Kind.Levels() {
+				p, _ := new(big.Rat).SetString(s.Percentages[l])
+				sum.Add(sum, p)
+				exact := new(big.Rat)
+				if nb > 0 {
+					exact.SetFrac64(int64(100*s.Counts[l]), int64(nb))
+				}
+				// |rounded - exact| ≤ 0.005
+				diff := new(big.Rat).Sub(p, exact)
+				if diff.Abs(diff).Cmp(big.NewRat(1, 200)) > 0 {
+					t.Fatalf("%s %s: %s is not %s rounded", s.OfficialID, l, s.Percentages[l], exact.FloatString(6))
+				}
+			}
+			if noBlanks && nb > 0 {
+				dev := new(big.Rat).Sub(sum, big.NewRat(100, 1))
+				if dev.Abs(dev).Cmp(big.NewRat(2, 100)) > 0 {
+					t.Fatalf("percentages of %s sum to %s", s.OfficialID, sum.FloatString(2))
+				}
+			}
+		}
+	})
+}
