@@ -12,8 +12,10 @@ import (
 	_ "time/tzdata" // the static binary carries its own zone data (Asia/Ho_Chi_Minh)
 
 	"tinnhiem/internal/app"
+	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/config"
+	"tinnhiem/internal/i18n"
 	"tinnhiem/internal/store"
 )
 
@@ -40,7 +42,7 @@ func main() {
 			fmt.Fprint(os.Stderr, usage)
 			os.Exit(2)
 		}
-		fmt.Fprintln(os.Stderr, "tinnhiem:", err)
+		fmt.Fprintln(os.Stderr, "tinnhiem:", describe(err))
 		os.Exit(1)
 	}
 }
@@ -197,4 +199,21 @@ func readPassword(stdin io.Reader) (string, bool, error) {
 		}
 	}
 	return auth.RandomPassword(16), true, nil
+}
+
+// describe words an error for the terminal: an application error by its message and its field
+// problems (in Vietnamese, with the code), anything else as it is.
+func describe(err error) string {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) {
+		return err.Error()
+	}
+	msg := i18n.Message(i18n.VI, ae.Code, ae.Params) + " (" + ae.Code + ")"
+	for _, f := range ae.Fields {
+		msg += "\n  " + f.Field + ": " + i18n.Message(i18n.VI, f.Code, f.Params)
+	}
+	if ae.Err != nil {
+		msg += "\n  " + ae.Err.Error()
+	}
+	return msg
 }

@@ -110,7 +110,7 @@ func NewServer(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	if err != nil {
 		return nil, err
 	}
-	authSvc := auth.NewService(st, tokens, auth.NewThrottle(), time.Now)
+	authSvc := auth.NewService(st, tokens, time.Now)
 	return web.New(web.Deps{Config: cfg, Backend: st, Auth: authSvc, Log: log, Now: time.Now}), nil
 }
 

@@ -40,6 +40,8 @@ type User struct {
 	CouncilID string    `json:"council_id,omitempty"`
 	Active    bool      `json:"active"`
 	CreatedAt time.Time `json:"created_at"`
+	// TokenVersion changes when the password changes or the account is deactivated; tokens carry it.
+	TokenVersion int `json:"-"`
 }
 
 // Principal is the authenticated caller of a request, with the request id for the audit log.

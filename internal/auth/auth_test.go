@@ -89,6 +89,9 @@ func TestThrottleDoublesAfterFreeFailures(t *testing.T) {
 		th.Fail("u", now)
 	}
 	th.Fail("u", now) // 6th failure: 2 s
+	if th.Reserve("u", now) == 0 {
+		t.Fatal("a throttled key was reserved")
+	}
 	if w := th.Wait("u", now); w != 2*time.Second {
 		t.Fatalf("got %v, want 2s", w)
 	}
@@ -108,6 +111,29 @@ func TestThrottleDoublesAfterFreeFailures(t *testing.T) {
 	th.Succeed("u")
 	if w := th.Wait("u", now); w != 0 {
 		t.Fatalf("success did not clear: %v", w)
+	}
+}
+
+func TestReserveCountsParallelAttempts(t *testing.T) {
+	th := NewThrottle()
+	now := time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)
+	admitted := 0
+	for i := 0; i < 40; i++ { // 40 attempts started before any finishes
+		if th.Reserve("u", now) == 0 {
+			admitted++
+		}
+	}
+	if admitted != 6 {
+		t.Fatalf("got %d attempts admitted, want the 5 free ones and one more", admitted)
+	}
+	a := NewAddressThrottle()
+	for i := 0; i < 30; i++ {
+		if a.Reserve("10.0.0.1", now) == 0 {
+			a.Release("10.0.0.1") // each a success
+		}
+	}
+	if a.Wait("10.0.0.1", now) != 0 {
+		t.Fatal("successful logins throttled their address")
 	}
 }
 

@@ -19,15 +19,21 @@ type UserStore interface {
 
 // Service logs staff in and authenticates their requests.
 type Service struct {
-	users    UserStore
-	tokens   *Tokens
-	throttle *Throttle
-	now      func() time.Time
+	users   UserStore
+	tokens  *Tokens
+	byUser  *Throttle
+	byAddr  *Throttle
+	hashing chan struct{} // bounds concurrent password checks (19 MiB each)
+	now     func() time.Time
 }
 
+// maxConcurrentChecks bounds the memory that password checks can take at once.
+const maxConcurrentChecks = 4
+
 // NewService returns the login service.
-func NewService(users UserStore, tokens *Tokens, throttle *Throttle, now func() time.Time) *Service {
-	return &Service{users: users, tokens: tokens, throttle: throttle, now: now}
+func NewService(users UserStore, tokens *Tokens, now func() time.Time) *Service {
+	return &Service{users: users, tokens: tokens, byUser: NewThrottle(), byAddr: NewAddressThrottle(),
+		hashing: make(chan struct{}, maxConcurrentChecks), now: now}
 }
 
 // LoginResult is a successful login.
@@ -42,13 +48,18 @@ type LoginResult struct {
 func (s *Service) Login(ctx context.Context, username, password, addr string) (LoginResult, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	now := s.now()
-	userKey, addrKey := "u:"+username, "a:"+addr
-	if wait := max(s.throttle.Wait(userKey, now), s.throttle.Wait(addrKey, now)); wait > 0 {
+	// Both keys are reserved (counted as failures) before any work, so parallel guesses are throttled
+	// as surely as sequential ones.
+	if wait := max(s.byUser.Reserve(username, now), s.byAddr.Reserve(addr, now)); wait > 0 {
 		return LoginResult{}, apperr.New(apperr.TooMany, "login_throttled").With("seconds", int(math.Ceil(wait.Seconds())))
 	}
+	select {
+	case s.hashing <- struct{}{}:
+		defer func() { <-s.hashing }()
+	case <-ctx.Done():
+		return LoginResult{}, &apperr.Error{Kind: apperr.Unavailable, Code: "request_timeout", Err: ctx.Err()}
+	}
 	fail := func() (LoginResult, error) {
-		s.throttle.Fail(userKey, now)
-		s.throttle.Fail(addrKey, now)
 		return LoginResult{}, apperr.New(apperr.Unauthenticated, "bad_credentials")
 	}
 	if !ValidUsername(username) { // no such account can exist: skip the database
@@ -70,8 +81,10 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (L
 	if !ok {
 		return fail()
 	}
-	// Only the username's count is cleared: one good account must not reset an address's count.
-	s.throttle.Succeed(userKey)
+	// The username's count is cleared; the address only gets this attempt back, so one good account
+	// cannot reset an address's count.
+	s.byUser.Succeed(username)
+	s.byAddr.Release(addr)
 	token, exp, err := s.tokens.Issue(u, now)
 	if err != nil {
 		return LoginResult{}, apperr.Wrap(err, "issue token")
@@ -80,14 +93,15 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (L
 }
 
 // Authenticate checks a bearer token and returns the caller. The account is read again, so a
-// deactivated account or a changed role takes effect at once.
+// deactivated account, a changed role or a changed password (which ends older tokens) takes effect
+// at once.
 func (s *Service) Authenticate(ctx context.Context, token, requestID string) (Principal, error) {
 	claims, err := s.tokens.Verify(token, s.now())
 	if err != nil {
 		return Principal{}, apperr.New(apperr.Unauthenticated, "invalid_token")
 	}
 	u, err := s.users.UserByID(ctx, claims.Subject)
-	if apperr.IsKind(err, apperr.NotFound) || (err == nil && !u.Active) {
+	if apperr.IsKind(err, apperr.NotFound) || (err == nil && (!u.Active || u.TokenVersion != claims.Version)) {
 		return Principal{}, apperr.New(apperr.Unauthenticated, "invalid_token")
 	}
 	if err != nil {

@@ -5,10 +5,11 @@ import (
 	"time"
 )
 
-// Throttle slows down repeated failed logins per key (a username, an address). After Free failures
-// within Window, each further attempt must wait twice as long as the last, from Base up to Max. A
-// success clears the key. The throttle is in memory: a restart forgets it, which only helps the
-// legitimate user who restarts the server.
+// Throttle slows down repeated failed logins per key (a username, an address). Every attempt is
+// counted as a failure when it starts (Reserve), atomically with the check, so parallel attempts
+// cannot slip past; a success takes its attempt back. After Free failures within Window, each further
+// attempt must wait twice as long as the last, from Base up to Max. The throttle is in memory: a
+// restart forgets it.
 type Throttle struct {
 	Free   int
 	Base   time.Duration
@@ -25,10 +26,16 @@ type throttleEntry struct {
 	until    time.Time
 }
 
-// NewThrottle returns the login throttle with its production settings: 5 free failures, then 2 s,
-// 4 s, 8 s ... up to 15 minutes, forgotten after an hour without failures.
+// NewThrottle returns the per-username throttle: 5 free failures, then 2 s, 4 s, 8 s ... up to 15
+// minutes, forgotten after an hour without failures.
 func NewThrottle() *Throttle {
 	return &Throttle{Free: 5, Base: 2 * time.Second, Max: 15 * time.Minute, Window: time.Hour, keys: map[string]*throttleEntry{}}
+}
+
+// NewAddressThrottle returns the per-address throttle. It is more lenient than the per-username one:
+// a session hall puts many honest people behind one address.
+func NewAddressThrottle() *Throttle {
+	return &Throttle{Free: 20, Base: 2 * time.Second, Max: 5 * time.Minute, Window: time.Hour, keys: map[string]*throttleEntry{}}
 }
 
 // Wait returns how long the caller must still wait before trying key again (0: may try now).
@@ -36,16 +43,33 @@ func (t *Throttle) Wait(key string, now time.Time) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	e := t.keys[key]
-	if e == nil || now.After(e.until) {
+	if e == nil || !now.Before(e.until) {
 		return 0
 	}
 	return e.until.Sub(now)
+}
+
+// Reserve returns the wait when key is throttled; otherwise it counts this attempt as a failure (to be
+// taken back by Succeed or Release) and returns 0.
+func (t *Throttle) Reserve(key string, now time.Time) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := t.keys[key]
+	if e != nil && now.Before(e.until) {
+		return e.until.Sub(now)
+	}
+	t.fail(key, now)
+	return 0
 }
 
 // Fail records a failed attempt for key.
 func (t *Throttle) Fail(key string, now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.fail(key, now)
+}
+
+func (t *Throttle) fail(key string, now time.Time) {
 	e := t.keys[key]
 	if e == nil || now.Sub(e.last) > t.Window {
 		e = &throttleEntry{}
@@ -53,16 +77,7 @@ func (t *Throttle) Fail(key string, now time.Time) {
 	}
 	e.failures++
 	e.last = now
-	if over := e.failures - t.Free; over > 0 {
-		d := t.Base
-		for i := 1; i < over && d < t.Max; i++ {
-			d *= 2
-		}
-		if d > t.Max {
-			d = t.Max
-		}
-		e.until = now.Add(d)
-	}
+	e.until = now.Add(t.backoff(e.failures))
 	if len(t.keys) > 100_000 { // bound memory under a spray of usernames
 		for k, v := range t.keys {
 			if now.Sub(v.last) > t.Window {
@@ -72,9 +87,31 @@ func (t *Throttle) Fail(key string, now time.Time) {
 	}
 }
 
+func (t *Throttle) backoff(failures int) time.Duration {
+	over := failures - t.Free
+	if over <= 0 {
+		return 0
+	}
+	d := t.Base
+	for i := 1; i < over && d < t.Max; i++ {
+		d *= 2
+	}
+	return min(d, t.Max)
+}
+
 // Succeed clears key.
 func (t *Throttle) Succeed(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.keys, key)
+}
+
+// Release takes back one reserved attempt of key (a success that must not clear the whole key).
+func (t *Throttle) Release(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if e := t.keys[key]; e != nil && e.failures > 0 {
+		e.failures--
+		e.until = e.last.Add(t.backoff(e.failures))
+	}
 }

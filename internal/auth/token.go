@@ -18,6 +18,7 @@ type Claims struct {
 	Role      Role   `json:"role"`
 	CouncilID string `json:"cid,omitempty"`
 	Username  string `json:"usr"`
+	Version   int    `json:"ver"`
 	jwt.RegisteredClaims
 }
 
@@ -42,7 +43,7 @@ func NewTokens(secret []byte, ttl time.Duration) (*Tokens, error) {
 func (t *Tokens) Issue(u User, now time.Time) (string, time.Time, error) {
 	exp := now.Add(t.ttl).UTC().Truncate(time.Second)
 	claims := Claims{
-		Role: u.Role, CouncilID: u.CouncilID, Username: u.Username,
+		Role: u.Role, CouncilID: u.CouncilID, Username: u.Username, Version: u.TokenVersion,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    TokenIssuer,
 			Subject:   u.ID,

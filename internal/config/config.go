@@ -27,6 +27,7 @@ type Config struct {
 	MetricsToken   string        // TINNHIEM_METRICS_TOKEN(_FILE): when set, /metrics wants "Bearer <token>"
 	RequestTimeout time.Duration // TINNHIEM_REQUEST_TIMEOUT: deadline of an ordinary API request
 	ProxyHeader    string        // TINNHIEM_PROXY_HEADER: header with the client address behind a reverse proxy
+	TrustedProxies []string      // TINNHIEM_TRUSTED_PROXIES: addresses whose ProxyHeader is believed
 	CodeSpares     int           // TINNHIEM_CODE_SPARES: ballot codes allowed beyond T for spoiled slips
 }
 
@@ -53,6 +54,7 @@ var Keys = []Key{
 	{"TINNHIEM_METRICS_TOKEN", "", "When set, GET /metrics requires the header Authorization: Bearer <token>.", true},
 	{"TINNHIEM_REQUEST_TIMEOUT", "15s", "Deadline of one API request (Go duration, 1s to 5m).", false},
 	{"TINNHIEM_PROXY_HEADER", "", "Header carrying the client address when behind a reverse proxy (e.g. X-Forwarded-For); empty trusts the socket address.", false},
+	{"TINNHIEM_TRUSTED_PROXIES", "", "Comma-separated addresses or CIDRs of the reverse proxies whose TINNHIEM_PROXY_HEADER is believed (required with it).", false},
 	{"TINNHIEM_CODE_SPARES", "10", "Ballot codes a vote may generate beyond its total delegates, for spoiled slips (0 to 1000).", false},
 }
 
@@ -133,6 +135,14 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (Co
 	}
 	if c.AdminPassword != "" && len([]rune(c.AdminPassword)) < 10 {
 		problems = append(problems, errors.New("TINNHIEM_ADMIN_PASSWORD: must have at least 10 characters"))
+	}
+	for _, p := range strings.Split(get("TINNHIEM_TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	if c.ProxyHeader != "" && len(c.TrustedProxies) == 0 {
+		problems = append(problems, errors.New("TINNHIEM_PROXY_HEADER needs TINNHIEM_TRUSTED_PROXIES: otherwise any client could forge its address"))
 	}
 	spares := get("TINNHIEM_CODE_SPARES", "10")
 	if _, err := fmt.Sscanf(spares, "%d", &c.CodeSpares); err != nil || fmt.Sprint(c.CodeSpares) != spares || c.CodeSpares < 0 || c.CodeSpares > 1000 {

@@ -50,7 +50,7 @@ func TestEveryCodeInTheSourceIsInTheCatalogue(t *testing.T) {
 		}
 		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 			code := m[1] + m[2] + m[3] + m[4]
-			if strings.HasSuffix(path, "_test.go") || code == "x" || code == "conflict" {
+			if strings.HasSuffix(path, "_test.go") || strings.HasSuffix(code, "_") {
 				continue
 			}
 			found++

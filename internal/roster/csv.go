@@ -59,8 +59,24 @@ func readTable(data []byte, required, optional []string) (table, []apperr.FieldE
 		return table{}, []apperr.FieldError{csvSyntax(err)}
 	}
 	t := table{cols: map[string]int{}}
+	known := map[string]bool{}
+	for _, c := range append(append([]string{}, required...), optional...) {
+		known[c] = true
+	}
+	var headerProblems []apperr.FieldError
 	for i, h := range header {
-		t.cols[strings.ToLower(strings.TrimSpace(h))] = i
+		name := strings.ToLower(strings.TrimSpace(h))
+		if _, dup := t.cols[name]; dup {
+			headerProblems = append(headerProblems, apperr.Field(lineField(1, name), "csv_duplicate_column", "column", name))
+			continue
+		}
+		if !known[name] {
+			headerProblems = append(headerProblems, apperr.Field(lineField(1, name), "csv_unknown_column", "column", name))
+		}
+		t.cols[name] = i
+	}
+	if len(headerProblems) > 0 {
+		return table{}, headerProblems
 	}
 	var missing []string
 	for _, c := range required {
@@ -186,12 +202,16 @@ func ParseOfficialsCSV(data []byte) ([]OfficialRow, []apperr.FieldError) {
 		fields = append(fields, rowFields...)
 		key := strings.ToLower(in.FullName)
 		if k, ok := byName[key]; ok && key != "" {
+			// Lines with the same full name are one person holding several posts; they must agree on
+			// what belongs to the person rather than to a post.
 			o := &out[k]
 			o.Lines = append(o.Lines, line)
 			o.Input.Positions = append(o.Input.Positions, in.Positions...)
-			o.Input.RetirementAnnounced = o.Input.RetirementAnnounced || in.RetirementAnnounced
-			if o.Input.IllnessLeaveSince == "" {
-				o.Input.IllnessLeaveSince = in.IllnessLeaveSince
+			if o.Input.RetirementAnnounced != in.RetirementAnnounced {
+				fields = append(fields, apperr.Field(lineField(line, "retirement_announced"), "csv_inconsistent", "column", "retirement_announced"))
+			}
+			if o.Input.IllnessLeaveSince != in.IllnessLeaveSince {
+				fields = append(fields, apperr.Field(lineField(line, "illness_leave_since"), "csv_inconsistent", "column", "illness_leave_since"))
 			}
 			continue
 		}

@@ -4,7 +4,10 @@
 package roster
 
 import (
+	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/civil"
@@ -99,10 +102,16 @@ func (d Delegate) InOffice(day civil.Date) bool {
 	return true
 }
 
+// DelegateFilter selects delegates for listing.
+type DelegateFilter struct {
+	IncludeInactive bool
+	InOfficeOn      *civil.Date // only those counted in T on this day
+}
+
 // DelegateInput is what a delegate is created or edited from.
 type DelegateInput struct {
 	FullName     string `json:"full_name" validate:"required,max=120,nocontrol"`
-	Code         string `json:"code" validate:"required,max=32,nocontrol"`
+	Code         string `json:"code" validate:"required,max=32,code"`
 	TookOfficeOn string `json:"took_office_on,omitempty" validate:"omitempty,date"`
 	LeftOfficeOn string `json:"left_office_on,omitempty" validate:"omitempty,date"`
 	Active       *bool  `json:"active,omitempty"`
@@ -120,13 +129,20 @@ func (in *DelegateInput) Normalize(prefix string) []apperr.FieldError {
 	return fields
 }
 
-// Delegate builds the domain value from a normalised input.
-func (in DelegateInput) Delegate() Delegate {
+// Delegate builds the domain value from a normalised input. An input without "active" keeps
+// wasActive (true for a new delegate).
+func (in DelegateInput) Delegate(wasActive bool) Delegate {
 	took, _ := civil.Ptr(in.TookOfficeOn)
 	left, _ := civil.Ptr(in.LeftOfficeOn)
-	active := in.Active == nil || *in.Active
+	active := wasActive
+	if in.Active != nil {
+		active = *in.Active
+	}
 	return Delegate{FullName: in.FullName, Code: in.Code, TookOfficeOn: took, LeftOfficeOn: left, Active: active}
 }
+
+// CodeKey is the form of a delegate code that must be unique in a council: NFC, case-folded.
+func CodeKey(code string) string { return strings.ToLower(norm.NFC.String(code)) }
 
 // Official is a post-holder elected or approved by the council, who may be rated.
 type Official struct {
@@ -162,6 +178,20 @@ type PositionInput struct {
 	ElectedOn string   `json:"elected_on" validate:"required,date"`
 }
 
+// CheckBody refuses posts that do not belong to the council's body (a Prime Minister on a provincial
+// council). Party bodies rate posts of either kind.
+func (in OfficialInput) CheckBody(body Body, prefix string) []apperr.FieldError {
+	var fields []apperr.FieldError
+	for i, p := range in.Positions {
+		for _, c := range Categories {
+			if c.ID == p.Category && body != BodyDang && c.Body != body {
+				fields = append(fields, apperr.Field(prefix+"positions["+itoa(i)+"].category", "category_not_for_body"))
+			}
+		}
+	}
+	return fields
+}
+
 // Normalize cleans and validates in; prefix goes before field names (for CSV lines).
 func (in *OfficialInput) Normalize(prefix string) []apperr.FieldError {
 	in.FullName = validate.Clean(in.FullName)
@@ -181,9 +211,14 @@ func (in *OfficialInput) Normalize(prefix string) []apperr.FieldError {
 	return fields
 }
 
-// Official builds the domain value from a normalised input.
-func (in OfficialInput) Official() Official {
-	o := Official{FullName: in.FullName, RetirementAnnounced: in.RetirementAnnounced, Active: in.Active == nil || *in.Active}
+// Official builds the domain value from a normalised input. An input without "active" keeps
+// wasActive (true for a new official).
+func (in OfficialInput) Official(wasActive bool) Official {
+	active := wasActive
+	if in.Active != nil {
+		active = *in.Active
+	}
+	o := Official{FullName: in.FullName, RetirementAnnounced: in.RetirementAnnounced, Active: active}
 	o.IllnessLeaveSince, _ = civil.Ptr(in.IllnessLeaveSince)
 	for _, p := range in.Positions {
 		d, _ := civil.Parse(p.ElectedOn)

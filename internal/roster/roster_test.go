@@ -93,6 +93,8 @@ func TestParseDelegatesCSVReportsEveryBadLine(t *testing.T) {
 func TestParseDelegatesCSVRejectsBadFiles(t *testing.T) {
 	cases := map[string]string{
 		"header":  "name,code\nA,B\n",
+		"typo":    "full_name,code,took_ofice_on\nA,B,2021-01-01\n",
+		"twice":   "full_name,code,code\nA,B,C\n",
 		"empty":   "",
 		"no rows": "full_name,code\n",
 		"utf8":    "full_name,code\nNguy\xff,DB1\n",
@@ -117,6 +119,10 @@ func TestParseOfficialsCSVMergesPosts(t *testing.T) {
 	}
 	if len(rows) != 2 || len(rows[0].Input.Positions) != 2 || !rows[1].Input.RetirementAnnounced {
 		t.Fatalf("got %+v", rows)
+	}
+	_, fields = ParseOfficialsCSV([]byte("full_name,category,title,elected_on,retirement_announced\nA B,hdnd_chu_tich,Chủ tịch,2021-01-01,có\nA B,hdnd_truong_ban,Trưởng Ban,2021-01-01,\n"))
+	if got := fieldNames(fields); got != "line 3: retirement_announced=csv_inconsistent" {
+		t.Errorf("lines of one person disagreeing: got %s", got)
 	}
 	_, fields = ParseOfficialsCSV([]byte("full_name,category,title,elected_on,retirement_announced\nA B,giam_doc,Giám đốc,2021-13-01,maybe\n"))
 	got := fieldNames(fields)

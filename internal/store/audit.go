@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -102,13 +103,22 @@ func (s *Store) ListAudit(ctx context.Context, p auth.Principal, f audit.Filter)
 	return out, nil
 }
 
-// VerifyAudit recomputes the whole chain in batches and compares its end with the recorded head.
+// VerifyAudit recomputes the chain in batches and compares its end with the recorded head. The head
+// is read first and only events up to it are checked: an event appended meanwhile (with its head
+// update, in one transaction) is simply not part of this verification.
 func (s *Store) VerifyAudit(ctx context.Context) (audit.Result, error) {
+	var head auditHeadRow
+	if err := s.db.WithContext(ctx).Raw("SELECT id, seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
+		return audit.Result{}, dbErr(err)
+	}
+	if head.ID != 1 {
+		return audit.Result{}, errNoHead
+	}
 	v := audit.NewVerifier()
 	var after int64
 	for {
 		var rows []auditRow
-		if err := s.db.WithContext(ctx).Where("seq > ?", after).Order("seq").Limit(2000).Find(&rows).Error; err != nil {
+		if err := s.db.WithContext(ctx).Where("seq > ? AND seq <= ?", after, head.Seq).Order("seq").Limit(2000).Find(&rows).Error; err != nil {
 			return audit.Result{}, dbErr(err)
 		}
 		for _, r := range rows {
@@ -118,13 +128,6 @@ func (s *Store) VerifyAudit(ctx context.Context) (audit.Result, error) {
 			break
 		}
 		after = rows[len(rows)-1].Seq
-	}
-	var head auditHeadRow
-	if err := s.db.WithContext(ctx).Raw("SELECT id, seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
-		return audit.Result{}, dbErr(err)
-	}
-	if head.ID != 1 {
-		return audit.Result{}, apperr.Wrap(errNoHead, "verify audit")
 	}
 	return v.Finish(head.Seq, head.Hash), nil
 }
@@ -151,4 +154,15 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// changes describes an edit for the audit log: each field whose value differs, as {"from","to"}.
+func changes(before, after map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, a := range after {
+		if b := before[k]; fmt.Sprint(b) != fmt.Sprint(a) {
+			out[k] = map[string]any{"from": b, "to": a}
+		}
+	}
+	return out
 }

@@ -56,9 +56,9 @@ func (s *Store) CreateCouncil(ctx context.Context, p auth.Principal, in roster.C
 	return row.toDomain(), err
 }
 
-// UpdateCouncil replaces a council's details (admin, or the council's secretariat).
+// UpdateCouncil replaces a council's details (admin only: the body and level decide which rules apply).
 func (s *Store) UpdateCouncil(ctx context.Context, p auth.Principal, id string, in roster.CouncilInput) (roster.Council, error) {
-	if err := p.CanManageRoster(id); err != nil {
+	if err := p.CanAdminister(); err != nil {
 		return roster.Council{}, err
 	}
 	if err := in.Normalize(); err != nil {
@@ -66,8 +66,9 @@ func (s *Store) UpdateCouncil(ctx context.Context, p auth.Principal, id string, 
 	}
 	var row councilRow
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		if err := requireCouncil(tx, id); err != nil {
-			return err
+		var old councilRow
+		if err := tx.Where("id = ?", id).Take(&old).Error; err != nil {
+			return notFound(err, "council_not_found")
 		}
 		if err := tx.Model(&councilRow{}).Where("id = ?", id).Updates(map[string]any{"name": in.Name, "body": string(in.Body),
 			"level": string(in.Level), "place": in.Place, "khoa": in.Khoa, "term_start_year": in.TermStartYear,
@@ -77,8 +78,14 @@ func (s *Store) UpdateCouncil(ctx context.Context, p auth.Principal, id string, 
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
 			return err
 		}
+		before := councilSummary(roster.CouncilInput{Name: old.Name, Body: roster.Body(old.Body), Level: roster.Level(old.Level), Place: old.Place,
+			Khoa: old.Khoa, TermStartYear: old.TermStartYear, TermEndYear: old.TermEndYear})
+		summary := changes(before, councilSummary(in))
+		if len(summary) == 0 {
+			return apperr.New(apperr.Invalid, "nothing_to_change")
+		}
 		return s.appendAudit(tx, p, audit.Entry{Action: "council.update", ObjectType: "council", ObjectID: id, CouncilID: id,
-			Summary: councilSummary(in)})
+			Summary: summary})
 	})
 	return row.toDomain(), err
 }
@@ -110,6 +117,15 @@ func (s *Store) GetCouncil(ctx context.Context, p auth.Principal, id string) (ro
 		return roster.Council{}, notFound(err, "council_not_found")
 	}
 	return row.toDomain(), nil
+}
+
+// councilBody returns the body of a council, or NotFound.
+func councilBody(tx *gorm.DB, id string) (roster.Body, error) {
+	var row councilRow
+	if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+		return "", notFound(err, "council_not_found")
+	}
+	return roster.Body(row.Body), nil
 }
 
 func requireCouncil(tx *gorm.DB, id string) error {

@@ -20,6 +20,7 @@ type delegateRow struct {
 	CouncilID    string
 	FullName     string
 	Code         string
+	CodeKey      string
 	TookOfficeOn *string
 	LeftOfficeOn *string
 	Active       bool
@@ -36,7 +37,7 @@ func (r delegateRow) toDomain() roster.Delegate {
 }
 
 func fromDelegate(councilID string, d roster.Delegate) delegateRow {
-	return delegateRow{CouncilID: councilID, FullName: d.FullName, Code: d.Code, Active: d.Active,
+	return delegateRow{CouncilID: councilID, FullName: d.FullName, Code: d.Code, CodeKey: roster.CodeKey(d.Code), Active: d.Active,
 		TookOfficeOn: dateStr(d.TookOfficeOn), LeftOfficeOn: dateStr(d.LeftOfficeOn)}
 }
 
@@ -67,7 +68,7 @@ func delegateSummary(d delegateRow) map[string]any {
 // codeTaken reports whether another delegate of the council has code (case-insensitively).
 func codeTaken(tx *gorm.DB, councilID, code, exceptID string) (bool, error) {
 	var n int64
-	err := tx.Model(&delegateRow{}).Where("council_id = ? AND lower(code) = ? AND id <> ?", councilID, strings.ToLower(code), exceptID).Count(&n).Error
+	err := tx.Model(&delegateRow{}).Where("council_id = ? AND code_key = ? AND id <> ?", councilID, roster.CodeKey(code), exceptID).Count(&n).Error
 	return n > 0, err
 }
 
@@ -79,7 +80,7 @@ func (s *Store) CreateDelegate(ctx context.Context, p auth.Principal, councilID 
 	if err := roster.FieldsError(in.Normalize("")); err != nil {
 		return roster.Delegate{}, err
 	}
-	row := fromDelegate(councilID, in.Delegate())
+	row := fromDelegate(councilID, in.Delegate(true))
 	row.ID, row.CreatedAt = newID(), s.clock()
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		if err := requireCouncil(tx, councilID); err != nil {
@@ -105,29 +106,34 @@ func (s *Store) UpdateDelegate(ctx context.Context, p auth.Principal, councilID,
 	if err := roster.FieldsError(in.Normalize("")); err != nil {
 		return roster.Delegate{}, err
 	}
-	row := fromDelegate(councilID, in.Delegate())
-	row.ID = id
+	var row delegateRow
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		var old delegateRow
 		if err := tx.Where("id = ? AND council_id = ?", id, councilID).Take(&old).Error; err != nil {
 			return notFound(err, "delegate_not_found")
 		}
+		row = fromDelegate(councilID, in.Delegate(old.Active))
+		row.ID = id
 		if taken, err := codeTaken(tx, councilID, row.Code, id); err != nil || taken {
 			return firstErr(err, apperr.InvalidFields(apperr.Field("code", "duplicate_code")))
 		}
 		if err := tx.Model(&delegateRow{}).Where("id = ?", id).Updates(map[string]any{"full_name": row.FullName, "code": row.Code,
-			"took_office_on": row.TookOfficeOn, "left_office_on": row.LeftOfficeOn, "active": row.Active}).Error; err != nil {
+			"code_key": row.CodeKey, "took_office_on": row.TookOfficeOn, "left_office_on": row.LeftOfficeOn, "active": row.Active}).Error; err != nil {
 			return err
 		}
 		row.CreatedAt = old.CreatedAt
+		summary := changes(delegateSummary(old), delegateSummary(row))
+		if len(summary) == 0 {
+			return apperr.New(apperr.Invalid, "nothing_to_change")
+		}
 		return s.appendAudit(tx, p, audit.Entry{Action: "delegate.update", ObjectType: "delegate", ObjectID: id,
-			CouncilID: councilID, Summary: delegateSummary(row)})
+			CouncilID: councilID, Summary: summary})
 	})
 	return row.toDomain(), err
 }
 
 // ListDelegates lists a council's delegates in Vietnamese name order (any staff of the council).
-func (s *Store) ListDelegates(ctx context.Context, p auth.Principal, councilID string, includeInactive bool) ([]roster.Delegate, error) {
+func (s *Store) ListDelegates(ctx context.Context, p auth.Principal, councilID string, f roster.DelegateFilter) ([]roster.Delegate, error) {
 	if err := p.CanReadCouncil(councilID); err != nil {
 		return nil, err
 	}
@@ -135,8 +141,12 @@ func (s *Store) ListDelegates(ctx context.Context, p auth.Principal, councilID s
 		return nil, dbErr(err)
 	}
 	q := s.db.WithContext(ctx).Where("council_id = ?", councilID)
-	if !includeInactive {
+	if !f.IncludeInactive || f.InOfficeOn != nil {
 		q = q.Where("active = ?", true)
+	}
+	if f.InOfficeOn != nil {
+		d := f.InOfficeOn.String()
+		q = q.Where("(took_office_on IS NULL OR took_office_on <= ?) AND (left_office_on IS NULL OR left_office_on > ?)", d, d)
 	}
 	var rows []delegateRow
 	if err := q.Find(&rows).Error; err != nil {
@@ -161,7 +171,7 @@ func (s *Store) ImportDelegates(ctx context.Context, p auth.Principal, councilID
 			return err
 		}
 		var existing []string
-		if err := tx.Model(&delegateRow{}).Where("council_id = ?", councilID).Pluck("lower(code)", &existing).Error; err != nil {
+		if err := tx.Model(&delegateRow{}).Where("council_id = ?", councilID).Pluck("code_key", &existing).Error; err != nil {
 			return err
 		}
 		have := map[string]bool{}
@@ -172,11 +182,11 @@ func (s *Store) ImportDelegates(ctx context.Context, p auth.Principal, councilID
 		batch := make([]delegateRow, 0, len(rows))
 		now := s.clock()
 		for _, r := range rows {
-			if have[strings.ToLower(r.Input.Code)] {
+			if have[roster.CodeKey(r.Input.Code)] {
 				fields = append(fields, apperr.Field(roster.LineField(r.Line, "code"), "duplicate_code"))
 				continue
 			}
-			row := fromDelegate(councilID, r.Input.Delegate())
+			row := fromDelegate(councilID, r.Input.Delegate(true))
 			row.ID, row.CreatedAt = newID(), now
 			batch = append(batch, row)
 		}
@@ -186,8 +196,12 @@ func (s *Store) ImportDelegates(ctx context.Context, p auth.Principal, councilID
 		if err := tx.CreateInBatches(&batch, 200).Error; err != nil {
 			return err
 		}
+		codes := make([]string, len(batch))
+		for i, b := range batch {
+			codes[i] = b.Code
+		}
 		if err := s.appendAudit(tx, p, audit.Entry{Action: "delegate.import", ObjectType: "council", ObjectID: councilID,
-			CouncilID: councilID, Summary: map[string]any{"imported": len(batch)}}); err != nil {
+			CouncilID: councilID, Summary: map[string]any{"imported": len(batch), "codes": codes}}); err != nil {
 			return err
 		}
 		return rollbackIf(dryRun)

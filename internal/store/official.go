@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -81,9 +82,13 @@ func (s *Store) CreateOfficial(ctx context.Context, p auth.Principal, councilID 
 	if err := roster.FieldsError(in.Normalize("")); err != nil {
 		return roster.Official{}, err
 	}
-	o := in.Official()
+	o := in.Official(true)
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		if err := requireCouncil(tx, councilID); err != nil {
+		body, err := councilBody(tx, councilID)
+		if err != nil {
+			return err
+		}
+		if err := roster.FieldsError(in.CheckBody(body, "")); err != nil {
 			return err
 		}
 		if err := s.insertOfficial(tx, councilID, &o); err != nil {
@@ -103,16 +108,25 @@ func (s *Store) UpdateOfficial(ctx context.Context, p auth.Principal, councilID,
 	if err := roster.FieldsError(in.Normalize("")); err != nil {
 		return roster.Official{}, err
 	}
-	o := in.Official()
-	o.ID, o.CouncilID = id, councilID
+	var o roster.Official
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&officialRow{}).Where("id = ? AND council_id = ?", id, councilID).Count(&n).Error; err != nil {
+		olds, err := loadOfficials(tx, councilID, []string{id}, true)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if len(olds) == 0 {
 			return apperr.New(apperr.NotFound, "official_not_found")
 		}
+		old := olds[0]
+		body, err := councilBody(tx, councilID)
+		if err != nil {
+			return err
+		}
+		if err := roster.FieldsError(in.CheckBody(body, "")); err != nil {
+			return err
+		}
+		o = in.Official(old.Active)
+		o.ID, o.CouncilID = id, councilID
 		if err := tx.Model(&officialRow{}).Where("id = ?", id).Updates(map[string]any{"full_name": o.FullName,
 			"retirement_announced": o.RetirementAnnounced, "illness_leave_since": dateStr(o.IllnessLeaveSince), "active": o.Active}).Error; err != nil {
 			return err
@@ -124,8 +138,12 @@ func (s *Store) UpdateOfficial(ctx context.Context, p auth.Principal, councilID,
 		if err := tx.Create(&ps).Error; err != nil {
 			return err
 		}
+		summary := changes(officialSummary(old), officialSummary(o))
+		if len(summary) == 0 {
+			return apperr.New(apperr.Invalid, "nothing_to_change")
+		}
 		return s.appendAudit(tx, p, audit.Entry{Action: "official.update", ObjectType: "official", ObjectID: id,
-			CouncilID: councilID, Summary: officialSummary(o)})
+			CouncilID: councilID, Summary: summary})
 	})
 	return o, err
 }
@@ -181,17 +199,42 @@ func (s *Store) ImportOfficials(ctx context.Context, p auth.Principal, councilID
 		return 0, err
 	}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		if err := requireCouncil(tx, councilID); err != nil {
+		body, err := councilBody(tx, councilID)
+		if err != nil {
 			return err
 		}
+		var names []string
+		if err := tx.Model(&officialRow{}).Where("council_id = ? AND active = ?", councilID, true).Pluck("full_name", &names).Error; err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, n := range names {
+			have[strings.ToLower(n)] = true
+		}
+		var fields []apperr.FieldError
 		for _, r := range rows {
-			o := r.Input.Official()
+			prefix := roster.LineField(r.Lines[0], "")
+			for _, f := range r.Input.CheckBody(body, prefix) {
+				f.Field = roster.LineField(r.Lines[0], "category")
+				fields = append(fields, f)
+			}
+			if have[strings.ToLower(r.Input.FullName)] {
+				fields = append(fields, apperr.Field(roster.LineField(r.Lines[0], "full_name"), "official_exists"))
+			}
+		}
+		if len(fields) > 0 {
+			return importErr(fields)
+		}
+		imported := make([]string, 0, len(rows))
+		for _, r := range rows {
+			o := r.Input.Official(true)
 			if err := s.insertOfficial(tx, councilID, &o); err != nil {
 				return err
 			}
+			imported = append(imported, o.FullName)
 		}
 		if err := s.appendAudit(tx, p, audit.Entry{Action: "official.import", ObjectType: "council", ObjectID: councilID,
-			CouncilID: councilID, Summary: map[string]any{"imported": len(rows)}}); err != nil {
+			CouncilID: councilID, Summary: map[string]any{"imported": len(rows), "full_names": imported}}); err != nil {
 			return err
 		}
 		return rollbackIf(dryRun)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -134,7 +135,7 @@ func TestDelegatesRosterAndT(t *testing.T) {
 		}
 		_, err := s.CreateDelegate(ctx, sec, c.ID, roster.DelegateInput{FullName: "Lê Văn Em", Code: "db01"})
 		wantKind(t, err, apperr.Invalid)
-		list, err := s.ListDelegates(ctx, sec, c.ID, false)
+		list, err := s.ListDelegates(ctx, sec, c.ID, roster.DelegateFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,10 +163,10 @@ func TestDelegatesRosterAndT(t *testing.T) {
 		board := auth.Principal{Role: auth.RoleBoard, CouncilID: c.ID}
 		_, err = s.CreateDelegate(ctx, board, c.ID, roster.DelegateInput{FullName: "X Y", Code: "DB09"})
 		wantKind(t, err, apperr.Forbidden)
-		if _, err := s.ListDelegates(ctx, board, c.ID, false); err != nil {
+		if _, err := s.ListDelegates(ctx, board, c.ID, roster.DelegateFilter{}); err != nil {
 			t.Fatalf("board cannot read the roster: %v", err)
 		}
-		_, err = s.ListDelegates(ctx, auth.Principal{Role: auth.RoleSecretariat, CouncilID: "other"}, c.ID, false)
+		_, err = s.ListDelegates(ctx, auth.Principal{Role: auth.RoleSecretariat, CouncilID: "other"}, c.ID, roster.DelegateFilter{})
 		wantKind(t, err, apperr.NotFound)
 	})
 }
@@ -185,7 +186,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		if !errors.As(err, &ae) || len(ae.Fields) != 1 || ae.Fields[0].Field != "line 3: code" {
 			t.Fatalf("got %v", err)
 		}
-		list, _ := s.ListDelegates(ctx, admin, c.ID, true)
+		list, _ := s.ListDelegates(ctx, admin, c.ID, roster.DelegateFilter{IncludeInactive: true})
 		if len(list) != 1 {
 			t.Fatalf("a failed import wrote %d delegates", len(list)-1)
 		}
@@ -193,7 +194,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		if n, err := s.ImportDelegates(ctx, admin, c.ID, rows, true); err != nil || n != 2 {
 			t.Fatalf("dry run: got %d, %v", n, err)
 		}
-		if list, _ := s.ListDelegates(ctx, admin, c.ID, true); len(list) != 1 {
+		if list, _ := s.ListDelegates(ctx, admin, c.ID, roster.DelegateFilter{IncludeInactive: true}); len(list) != 1 {
 			t.Fatalf("a dry run wrote %d delegates", len(list)-1)
 		}
 		if n, err := s.ImportDelegates(ctx, admin, c.ID, rows, false); err != nil || n != 2 {
@@ -261,5 +262,84 @@ func TestAuditChainAndAppendOnly(t *testing.T) {
 		if _, err := s.ListAudit(ctx, auth.Principal{Role: auth.RoleObserver, CouncilID: "other"}, audit.Filter{CouncilID: c.ID}); !apperr.IsKind(err, apperr.NotFound) {
 			t.Fatalf("another council's observer read the log: %v", err)
 		}
+	})
+}
+
+// TestVerifyDuringWrites: verifying while events are appended never reports a false break.
+func TestVerifyDuringWrites(t *testing.T) {
+	testdb.Dialects(t, func(t *testing.T, s *store.Store) {
+		c := mkCouncil(t, s)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := 0; i < 40; i++ {
+				if _, err := s.CreateDelegate(ctx, admin, c.ID, roster.DelegateInput{FullName: "Đại biểu", Code: fmt.Sprintf("W%d", i)}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+		for checks := 0; ; checks++ {
+			r, err := s.VerifyAudit(ctx)
+			if err != nil || !r.OK {
+				t.Fatalf("check %d: got %+v, %v", checks, r, err)
+			}
+			select {
+			case <-done:
+				return
+			default:
+			}
+		}
+	})
+}
+
+func TestUpdatesKeepActiveAndRecordChanges(t *testing.T) {
+	testdb.Dialects(t, func(t *testing.T, s *store.Store) {
+		c := mkCouncil(t, s)
+		d, err := s.CreateDelegate(ctx, admin, c.ID, roster.DelegateInput{FullName: "Nguyễn Văn An", Code: "ĐB01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := false
+		if _, err := s.UpdateDelegate(ctx, admin, c.ID, d.ID, roster.DelegateInput{FullName: d.FullName, Code: d.Code, Active: &off}); err != nil {
+			t.Fatal(err)
+		}
+		// An edit that does not mention "active" keeps the delegate deactivated.
+		got, err := s.UpdateDelegate(ctx, admin, c.ID, d.ID, roster.DelegateInput{FullName: "Nguyễn Văn Ân", Code: d.Code})
+		if err != nil || got.Active {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+		events, _ := s.ListAudit(ctx, admin, audit.Filter{CouncilID: c.ID, Limit: 1000})
+		last := events[len(events)-1]
+		if last.Summary != `{"full_name":{"from":"Nguyễn Văn An","to":"Nguyễn Văn Ân"}}` {
+			t.Fatalf("got summary %s", last.Summary)
+		}
+		_, err = s.UpdateDelegate(ctx, admin, c.ID, d.ID, roster.DelegateInput{FullName: "Nguyễn Văn Ân", Code: d.Code})
+		wantKind(t, err, apperr.Invalid)
+		// Codes are unique case-insensitively beyond ASCII: đb01 is ĐB01.
+		_, err = s.CreateDelegate(ctx, admin, c.ID, roster.DelegateInput{FullName: "Trần Văn B", Code: "đb01"})
+		wantKind(t, err, apperr.Invalid)
+	})
+}
+
+func TestOfficialsImportRefusesDuplicatesAndForeignPosts(t *testing.T) {
+	testdb.Dialects(t, func(t *testing.T, s *store.Store) {
+		c := mkCouncil(t, s)
+		csv := "full_name,category,title,elected_on,retirement_announced\nHoàng Văn Em,hdnd_chu_tich,Chủ tịch HĐND tỉnh,2021-06-25,\n"
+		rows, _ := roster.ParseOfficialsCSV([]byte(csv))
+		if _, err := s.ImportOfficials(ctx, admin, c.ID, rows, false); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.ImportOfficials(ctx, admin, c.ID, rows, false)
+		var ae *apperr.Error
+		if !errors.As(err, &ae) || len(ae.Fields) != 1 || ae.Fields[0].Code != "official_exists" {
+			t.Fatalf("re-import: got %v", err)
+		}
+		rows, _ = roster.ParseOfficialsCSV([]byte("full_name,category,title,elected_on,retirement_announced\nPhạm Minh C,thu_tuong,Thủ tướng,2021-06-25,\n"))
+		if _, err := s.ImportOfficials(ctx, admin, c.ID, rows, false); !errors.As(err, &ae) || ae.Fields[0].Code != "category_not_for_body" {
+			t.Fatalf("a Prime Minister on a provincial council: got %v", err)
+		}
+		_, err = s.CreateOfficial(ctx, admin, c.ID, roster.OfficialInput{FullName: "X Y", Positions: []roster.PositionInput{{Category: "bo_truong", Title: "Bộ trưởng", ElectedOn: "2021-01-01"}}})
+		wantKind(t, err, apperr.Invalid)
 	})
 }

@@ -19,6 +19,7 @@ type userRow struct {
 	Role         string
 	CouncilID    *string
 	PasswordHash string
+	TokenVersion int
 	Active       bool
 	CreatedAt    time.Time
 }
@@ -27,7 +28,7 @@ func (userRow) TableName() string { return "users" }
 
 func (r userRow) toDomain() auth.User {
 	return auth.User{ID: r.ID, Username: r.Username, FullName: r.FullName, Role: auth.Role(r.Role),
-		CouncilID: deref(r.CouncilID), Active: r.Active, CreatedAt: r.CreatedAt.UTC()}
+		CouncilID: deref(r.CouncilID), Active: r.Active, CreatedAt: r.CreatedAt.UTC(), TokenVersion: r.TokenVersion}
 }
 
 // CreateUser creates a staff account (admin only).
@@ -86,32 +87,40 @@ func (s *Store) UpdateUser(ctx context.Context, p auth.Principal, id string, in 
 		return auth.User{}, apperr.New(apperr.Conflict, "cannot_deactivate_self")
 	}
 	set := map[string]any{}
-	summary := map[string]any{}
 	if in.FullName != nil {
-		set["full_name"], summary["full_name"] = *in.FullName, *in.FullName
+		set["full_name"] = *in.FullName
 	}
 	if in.Active != nil {
-		set["active"], summary["active"] = *in.Active, *in.Active
+		set["active"] = *in.Active
 	}
 	if in.Password != nil {
 		hash, err := auth.HashPassword(*in.Password)
 		if err != nil {
 			return auth.User{}, apperr.Wrap(err, "hash password")
 		}
-		set["password_hash"], summary["password"] = hash, "changed"
+		set["password_hash"] = hash
+	}
+	if len(set) == 0 {
+		return auth.User{}, apperr.New(apperr.Invalid, "nothing_to_change")
+	}
+	if in.Password != nil || (in.Active != nil && !*in.Active) {
+		set["token_version"] = gorm.Expr("token_version + 1") // older tokens stop working
 	}
 	var row userRow
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+		var old userRow
+		if err := tx.Where("id = ?", id).Take(&old).Error; err != nil {
 			return notFound(err, "user_not_found")
 		}
-		if len(set) > 0 {
-			if err := tx.Model(&userRow{}).Where("id = ?", id).Updates(set).Error; err != nil {
-				return err
-			}
+		if err := tx.Model(&userRow{}).Where("id = ?", id).Updates(set).Error; err != nil {
+			return err
 		}
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
 			return err
+		}
+		summary := changes(map[string]any{"full_name": old.FullName, "active": old.Active}, map[string]any{"full_name": row.FullName, "active": row.Active})
+		if in.Password != nil {
+			summary["password"] = "changed"
 		}
 		return s.appendAudit(tx, p, audit.Entry{Action: "user.update", ObjectType: "user", ObjectID: id,
 			CouncilID: deref(row.CouncilID), Summary: summary})

@@ -36,11 +36,14 @@ func instance() *validator.Validate {
 			return name
 		})
 		must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
-			_, err := civil.Parse(fl.Field().String())
-			return err == nil
+			d, err := civil.Parse(fl.Field().String())
+			return err == nil && d.Year >= 1900 && d.Year <= 2200
 		}))
 		must(v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool {
 			return !HasControl(fl.Field().String())
+		}))
+		must(v.RegisterValidation("code", func(fl validator.FieldLevel) bool {
+			return IsCode(fl.Field().String())
 		}))
 	})
 	return v
@@ -52,14 +55,27 @@ func must(err error) {
 	}
 }
 
-// HasControl reports whether s holds a control character (tabs and newlines included).
+// HasControl reports whether s holds a control or format character (tabs, newlines, NUL, bidi
+// overrides, zero-width characters), or is invisible altogether.
 func HasControl(s string) bool {
+	visible := false
 	for _, r := range s {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
 			return true
 		}
+		visible = visible || !unicode.IsSpace(r)
 	}
-	return false
+	return s != "" && !visible
+}
+
+// IsCode reports whether s is a roster code: letters (Vietnamese ones too), digits, and . - _ /.
+func IsCode(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(".-_/", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Clean normalises a one-line text input: NFC, trimmed, inner runs of spaces folded to one.
@@ -114,6 +130,8 @@ func toField(name string, fe validator.FieldError) apperr.FieldError {
 		return apperr.Field(name, "invalid_date")
 	case "nocontrol":
 		return apperr.Field(name, "control_chars")
+	case "code":
+		return apperr.Field(name, "invalid_code_chars")
 	}
 	return apperr.Field(name, "invalid_value")
 }

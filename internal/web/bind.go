@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -13,11 +15,12 @@ import (
 	"tinnhiem/internal/apperr"
 )
 
-// bind decodes a JSON body into dst strictly: the body must be UTF-8 JSON of one value, with no field
-// that dst does not have. Malformed input is a 400; wrong types and unknown fields are a 422 naming
-// the field.
+// bind decodes a JSON body into dst strictly: the body must be UTF-8 JSON of one value, whose keys
+// are exactly dst's field names (no unknown field, no other spelling or case, no key twice).
+// Malformed input is a 400; wrong types and unknown fields are a 422 naming the field.
 func bind(c *fiber.Ctx, dst any) error {
-	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
+	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || mt != fiber.MIMEApplicationJSON {
 		return apperr.New(apperr.BadRequest, "unsupported_media").With("expected", fiber.MIMEApplicationJSON)
 	}
 	return decodeStrict(c.Body(), dst)
@@ -29,6 +32,14 @@ func decodeStrict(body []byte, dst any) error {
 	}
 	if !utf8.Valid(body) {
 		return apperr.New(apperr.BadRequest, "invalid_utf8")
+	}
+	if !json.Valid(body) {
+		return apperr.New(apperr.BadRequest, "malformed_json")
+	}
+	// encoding/json matches keys case-insensitively and lets a repeated key win silently; a first
+	// pass over the tokens refuses both, against dst's exact field names.
+	if err := checkKeys(json.NewDecoder(bytes.NewReader(body)), reflect.TypeOf(dst), ""); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -73,4 +84,94 @@ func jsonKind(goKind string) string {
 		return "object"
 	}
 	return "number"
+}
+
+// checkKeys walks the JSON tokens beside the Go type they decode into. Objects decoding into a struct
+// may only use its exact JSON names; no object may repeat a key. Syntax errors are left for the
+// decoder to report.
+func checkKeys(dec *json.Decoder, t reflect.Type, path string) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return nil
+	}
+	switch delim {
+	case '{':
+		fields := structFields(t)
+		seen := map[string]bool{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return nil
+			}
+			key, _ := kt.(string)
+			name := strings.TrimPrefix(path+"."+key, ".")
+			if seen[key] {
+				return apperr.InvalidFields(apperr.Field(name, "duplicate_key"))
+			}
+			seen[key] = true
+			var ft reflect.Type
+			if fields != nil {
+				f, ok := fields[key]
+				if !ok {
+					return apperr.InvalidFields(apperr.Field(name, "unknown_field"))
+				}
+				ft = f
+			} else if t != nil && t.Kind() == reflect.Map {
+				ft = t.Elem()
+			}
+			if err := checkKeys(dec, ft, name); err != nil {
+				return err
+			}
+		}
+		_, _ = dec.Token()
+	case '[':
+		var et reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			et = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if err := checkKeys(dec, et, path+"["+strconvItoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+		_, _ = dec.Token()
+	}
+	return nil
+}
+
+// structFields maps the exact JSON names of a struct's fields to their types (nil when t is no struct).
+func structFields(t reflect.Type) map[string]reflect.Type {
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func strconvItoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return strconvItoa(i/10) + string(rune('0'+i%10))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/civil"
 	"tinnhiem/internal/roster"
 )
 
@@ -104,7 +105,15 @@ func (s *Server) listDelegates(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.b.ListDelegates(c.UserContext(), principal(c), id, inactive)
+	f := roster.DelegateFilter{IncludeInactive: inactive}
+	if v := c.Query("in_office_on"); v != "" {
+		d, err := civil.Parse(v)
+		if err != nil {
+			return apperr.InvalidFields(apperr.Field("in_office_on", "invalid_date"))
+		}
+		f.InOfficeOn = &d
+	}
+	out, err := s.b.ListDelegates(c.UserContext(), principal(c), id, f)
 	if err != nil {
 		return err
 	}
@@ -205,6 +214,9 @@ func (s *Server) importOfficials(c *fiber.Ctx) error {
 func importRequest(c *fiber.Ctx) (string, bool, []byte, error) {
 	id, err := param(c, "id")
 	if err != nil {
+		return "", false, nil, err
+	}
+	if err := principal(c).CanManageRoster(id); err != nil { // before reading a line of the file
 		return "", false, nil, err
 	}
 	dry, err := boolQuery(c, "dry_run")

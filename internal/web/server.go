@@ -35,7 +35,7 @@ type Backend interface {
 
 	CreateDelegate(ctx context.Context, p auth.Principal, councilID string, in roster.DelegateInput) (roster.Delegate, error)
 	UpdateDelegate(ctx context.Context, p auth.Principal, councilID, id string, in roster.DelegateInput) (roster.Delegate, error)
-	ListDelegates(ctx context.Context, p auth.Principal, councilID string, includeInactive bool) ([]roster.Delegate, error)
+	ListDelegates(ctx context.Context, p auth.Principal, councilID string, f roster.DelegateFilter) ([]roster.Delegate, error)
 	ImportDelegates(ctx context.Context, p auth.Principal, councilID string, rows []roster.DelegateRow, dryRun bool) (int, error)
 	CountDelegatesInOffice(ctx context.Context, councilID string, day civil.Date) (int, error)
 
@@ -82,18 +82,20 @@ func New(d Deps) *Server {
 	}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	s.app = fiber.New(fiber.Config{
-		AppName:               "tinnhiem",
-		BodyLimit:             BodyLimit,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          0, // the turnout stream is long-lived; ordinary requests have their own deadline
-		IdleTimeout:           120 * time.Second,
-		ErrorHandler:          s.errorHandler,
-		Immutable:             true, // strings from the request are copies, safe to keep
-		DisableStartupMessage: true,
-		ProxyHeader:           d.Config.ProxyHeader,
-		StrictRouting:         false,
-		CaseSensitive:         true,
-		JSONEncoder:           jsonMarshal,
+		AppName:                 "tinnhiem",
+		BodyLimit:               BodyLimit,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            0, // the turnout stream is long-lived; ordinary requests have their own deadline
+		IdleTimeout:             120 * time.Second,
+		ErrorHandler:            s.errorHandler,
+		Immutable:               true, // strings from the request are copies, safe to keep
+		DisableStartupMessage:   true,
+		ProxyHeader:             d.Config.ProxyHeader,
+		EnableTrustedProxyCheck: d.Config.ProxyHeader != "",
+		TrustedProxies:          d.Config.TrustedProxies,
+		StrictRouting:           false,
+		CaseSensitive:           true,
+		JSONEncoder:             jsonMarshal,
 	})
 	s.routes()
 	return s

@@ -26,6 +26,8 @@ CREATE TABLE users (
     role          TEXT NOT NULL CHECK (role IN ('admin', 'secretariat', 'board', 'observer')),
     council_id    TEXT REFERENCES councils (id),
     password_hash TEXT NOT NULL,
+    -- Incremented when the password changes or the account is deactivated: older tokens stop working.
+    token_version INTEGER NOT NULL DEFAULT 0,
     active        BOOLEAN NOT NULL DEFAULT 1,
     created_at    TIMESTAMP NOT NULL,
     CHECK ((role = 'admin') = (council_id IS NULL))
@@ -37,13 +39,15 @@ CREATE TABLE delegates (
     council_id     TEXT NOT NULL REFERENCES councils (id),
     full_name      TEXT NOT NULL CHECK (length(full_name) BETWEEN 1 AND 120),
     code           TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 32),
+    -- The code case-folded by the application (Unicode-aware, unlike SQL lower()), for uniqueness.
+    code_key       TEXT NOT NULL,
     took_office_on TEXT CHECK (took_office_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     left_office_on TEXT CHECK (left_office_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     active         BOOLEAN NOT NULL DEFAULT 1,
     created_at     TIMESTAMP NOT NULL,
     CHECK (took_office_on IS NULL OR left_office_on IS NULL OR left_office_on > took_office_on)
 );
-CREATE UNIQUE INDEX delegates_code ON delegates (council_id, lower(code));
+CREATE UNIQUE INDEX delegates_code ON delegates (council_id, code_key);
 
 CREATE TABLE officials (
     id                   TEXT PRIMARY KEY,
@@ -59,7 +63,28 @@ CREATE INDEX officials_council ON officials (council_id);
 CREATE TABLE positions (
     official_id TEXT NOT NULL REFERENCES officials (id) ON DELETE CASCADE,
     ord         INTEGER NOT NULL CHECK (ord >= 0),
-    category    TEXT NOT NULL,
+    category    TEXT NOT NULL CHECK (category IN (
+        'hdnd_chu_tich',
+        'hdnd_pho_chu_tich',
+        'hdnd_truong_ban',
+        'ubnd_chu_tich',
+        'ubnd_pho_chu_tich',
+        'ubnd_uy_vien',
+        'chu_tich_nuoc',
+        'pho_chu_tich_nuoc',
+        'chu_tich_quoc_hoi',
+        'pho_chu_tich_quoc_hoi',
+        'uy_vien_ubtvqh',
+        'tong_thu_ky_quoc_hoi',
+        'chu_tich_hoi_dong_dan_toc',
+        'chu_nhiem_uy_ban_quoc_hoi',
+        'thu_tuong',
+        'pho_thu_tuong',
+        'bo_truong',
+        'thanh_vien_chinh_phu',
+        'chanh_an_tandtc',
+        'vien_truong_vksndtc',
+        'tong_kiem_toan')),
     title       TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
     elected_on  TEXT NOT NULL CHECK (elected_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     PRIMARY KEY (official_id, ord)
