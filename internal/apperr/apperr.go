@@ -53,7 +53,7 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is lets errors.Is match on kind and code: errors.Is(err, &Error{Kind: Conflict, Code: "x"}).
+// Is lets errors.Is match on kind and code: errors.Is(err, &Error{Kind: Conflict, Code: "code_spent"}).
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	if !ok {
