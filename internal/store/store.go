@@ -33,15 +33,17 @@ const (
 
 // Store is the application's storage. It is safe for concurrent use.
 type Store struct {
-	db      *gorm.DB
-	dialect Dialect
-	now     func() time.Time
+	db         *gorm.DB
+	dialect    Dialect
+	now        func() time.Time
+	codeSpares int
 }
 
 // Options tune Open.
 type Options struct {
 	Now          func() time.Time // the clock; time.Now when nil
 	MaxOpenConns int              // pool size; a default per dialect when 0
+	CodeSpares   int              // ballot codes a vote may generate beyond T
 }
 
 // Open connects to the database named by url: a postgres:// URL, or the path of an SQLite file
@@ -57,7 +59,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		PrepareStmt:            false,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
-	s := &Store{now: opts.Now}
+	s := &Store{now: opts.Now, codeSpares: opts.CodeSpares}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -78,9 +80,10 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 			}
 		}
 		// WAL for concurrent readers; synchronous=FULL so an acknowledged write survives a power loss;
-		// immediate transactions so writers queue on busy_timeout instead of failing on upgrade.
+		// immediate transactions so writers queue on busy_timeout instead of failing on upgrade;
+		// secure_delete so rewritten ballot rows leave no old bytes behind in the file.
 		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-			"&_pragma=synchronous(FULL)&_txlock=immediate"
+			"&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=immediate"
 		s.db, err = gorm.Open(sqlite.Open(dsn), gcfg)
 		if pool == 0 {
 			pool = 4

@@ -156,25 +156,63 @@ func (c *Counter) Result() (Result, error) {
 		if rules.Band(in.Kind, decisive, in.TotalDelegates) != rules.Band(in.Kind, decisive, received) {
 			sr.Flags = append(sr.Flags, FlagBaseSensitive)
 		}
-		if s.Resigned {
-			sr.Flags = append(sr.Flags, FlagResigned)
-		} else if in.Kind == rules.Confidence && sr.Band == rules.BandOverHalfUnderTwo {
-			sr.Flags = append(sr.Flags, FlagNoConfidenceDue)
-			r.NoConfidenceDue = append(r.NoConfidenceDue, s.OfficialID)
-		}
 		r.Subjects[i] = sr
 	}
 	if err := Check(r); err != nil {
 		return Result{}, err
 	}
+	resigned := map[string]bool{}
+	for _, s := range in.Subjects {
+		resigned[s.OfficialID] = s.Resigned
+	}
+	Annotate(&r, resigned)
 	r.TallyHash = Hash(r)
 	return r, nil
 }
 
-// Hash is the SHA-256 of the tally's canonical JSON (struct fields in declared order, map keys sorted,
-// tally_hash left out): what every board member certifies.
+// Annotate sets what depends on resignations recorded after the count: the resigned flag, and the
+// subjects of a confidence vote for whom a no-confidence vote is due (middle band, not resigned).
+// None of it is part of the certified hash, so a later resignation leaves the certification intact.
+func Annotate(r *Result, resigned map[string]bool) {
+	r.NoConfidenceDue = []string{}
+	for i := range r.Subjects {
+		s := &r.Subjects[i]
+		s.Flags = without(s.Flags, FlagResigned, FlagNoConfidenceDue)
+		switch {
+		case resigned[s.OfficialID]:
+			s.Flags = append(s.Flags, FlagResigned)
+		case r.Kind == rules.Confidence && s.Band == rules.BandOverHalfUnderTwo:
+			s.Flags = append(s.Flags, FlagNoConfidenceDue)
+			r.NoConfidenceDue = append(r.NoConfidenceDue, s.OfficialID)
+		}
+	}
+}
+
+func without(flags []string, drop ...string) []string {
+	out := []string{}
+	for _, f := range flags {
+		keep := true
+		for _, d := range drop {
+			keep = keep && f != d
+		}
+		if keep {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Hash is the SHA-256 of the tally's canonical JSON (struct fields in declared order, map keys sorted)
+// without tally_hash and without the resignation annotations: what every board member certifies.
 func Hash(r Result) string {
 	r.TallyHash = ""
+	r.NoConfidenceDue = nil
+	subjects := make([]SubjectResult, len(r.Subjects))
+	for i, s := range r.Subjects {
+		s.Flags = without(s.Flags, FlagResigned, FlagNoConfidenceDue)
+		subjects[i] = s
+	}
+	r.Subjects = subjects
 	b, err := json.Marshal(r)
 	if err != nil {
 		panic(err) // plain values only: cannot fail

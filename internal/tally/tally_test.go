@@ -156,6 +156,12 @@ func TestResignationClearsTheDueVote(t *testing.T) {
 	if len(r.NoConfidenceDue) != 0 || r.Subjects[0].Flags[0] != FlagResigned {
 		t.Fatalf("got %+v", r.Subjects[0])
 	}
+	// A resignation recorded after certification does not change the certified hash.
+	before := r.TallyHash
+	Annotate(&r, map[string]bool{})
+	if Hash(r) != before || len(r.NoConfidenceDue) != 1 {
+		t.Fatalf("annotations changed the hash or were not recomputed: %v", r.NoConfidenceDue)
+	}
 }
 
 func TestCheckRefusesImpossibleTallies(t *testing.T) {

@@ -71,9 +71,12 @@ func Postgres(t testing.TB) *store.Store {
 	return open(t, PostgresURL(t))
 }
 
+// CodeSpares is the number of spare ballot codes the test stores allow beyond T.
+const CodeSpares = 2
+
 func open(t testing.TB, url string) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), url, store.Options{})
+	s, err := store.Open(context.Background(), url, store.Options{CodeSpares: CodeSpares})
 	if err != nil {
 		t.Fatal(err)
 	}

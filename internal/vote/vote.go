@@ -11,6 +11,7 @@ import (
 	"tinnhiem/internal/civil"
 	"tinnhiem/internal/roster"
 	"tinnhiem/internal/rules"
+	"tinnhiem/internal/tally"
 	"tinnhiem/internal/validate"
 )
 
@@ -348,6 +349,14 @@ type PortalInput struct {
 // CancelInput cancels a draft or open vote.
 type CancelInput struct {
 	Reason string `json:"reason" validate:"required,max=500,nocontrol"`
+}
+
+// PublicResult is what anyone may read of a published vote.
+type PublicResult struct {
+	Vote     Vote         `json:"vote"`
+	Council  string       `json:"council"`
+	Tally    tally.Result `json:"tally"`
+	Receipts []string     `json:"receipts"`
 }
 
 // Receipt answers a cast.

@@ -1,5 +1,11 @@
 package web
 
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"tinnhiem/internal/vote"
+)
+
 // routes is the one flat route table of the server. Middleware order: recover, request id, request
 // log, security headers, request deadline; then authentication per group.
 func (s *Server) routes() {
@@ -12,7 +18,11 @@ func (s *Server) routes() {
 	a.Get("/api/openapi.json", s.openAPI)
 
 	v1 := a.Group("/api/v1")
+	// Without login: logging in, casting (a one-time code is the only credential) and published
+	// results. They come before the staff group, whose authentication applies to every later route.
 	v1.Post("/auth/login", s.login)
+	v1.Post("/ballots", s.castBallot)
+	v1.Get("/public/votes/:id/results", s.publicResults)
 
 	staff := v1.Group("", s.requireStaff)
 	staff.Get("/me", s.me)
@@ -39,6 +49,42 @@ func (s *Server) routes() {
 
 	staff.Get("/audit", s.listAudit)
 	staff.Get("/audit/verify", s.verifyAudit)
+	staff.Get("/rule-sets", s.ruleSets)
+
+	staff.Post("/councils/:id/votes", s.createVote)
+	staff.Get("/councils/:id/votes", s.listVotes)
+	staff.Get("/votes/:id", s.getVote)
+	staff.Put("/votes/:id/board", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.BoardInput) (vote.Vote, error) {
+		return b.SetBoard(c.UserContext(), principal(c), id, in)
+	}))
+	staff.Post("/votes/:id/open", s.voteStep(func(b Backend, c *fiber.Ctx, id string) (vote.Vote, error) {
+		return b.OpenVote(c.UserContext(), principal(c), id)
+	}))
+	staff.Post("/votes/:id/cancel", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.CancelInput) (vote.Vote, error) {
+		return b.CancelVote(c.UserContext(), principal(c), id, in)
+	}))
+	staff.Post("/votes/:id/codes", s.generateCodes)
+	staff.Post("/votes/:id/codes/void", s.voidCode)
+	staff.Post("/votes/:id/issuances", s.issueBallot)
+	staff.Get("/votes/:id/issuances", s.listIssuances)
+	staff.Post("/votes/:id/close", s.voteStep(func(b Backend, c *fiber.Ctx, id string) (vote.Vote, error) {
+		return b.CloseVote(c.UserContext(), principal(c), id)
+	}))
+	staff.Get("/votes/:id/turnout", s.turnout)
+	staff.Get("/votes/:id/turnout/stream", s.turnoutStream)
+	staff.Get("/votes/:id/tally", s.tally)
+	staff.Post("/votes/:id/certifications", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.CertifyInput) (vote.Vote, error) {
+		return b.Certify(c.UserContext(), principal(c), id, in)
+	}))
+	staff.Post("/votes/:id/resignations", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.ResignationInput) (vote.Vote, error) {
+		return b.RecordResignation(c.UserContext(), principal(c), id, in)
+	}))
+	staff.Post("/votes/:id/publish", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.PublishInput) (vote.Vote, error) {
+		return b.Publish(c.UserContext(), principal(c), id, in)
+	}))
+	staff.Put("/votes/:id/portal-posting", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.PortalInput) (vote.Vote, error) {
+		return b.SetPortalPosting(c.UserContext(), principal(c), id, in)
+	}))
 
 	a.Use("/api", s.notFound)
 	s.frontend()

@@ -16,6 +16,8 @@ import (
 	"tinnhiem/internal/civil"
 	"tinnhiem/internal/config"
 	"tinnhiem/internal/roster"
+	"tinnhiem/internal/tally"
+	"tinnhiem/internal/vote"
 )
 
 // Backend is what the handlers need from the application's services (the store implements it).
@@ -46,6 +48,26 @@ type Backend interface {
 
 	ListAudit(ctx context.Context, p auth.Principal, f audit.Filter) ([]audit.Event, error)
 	VerifyAudit(ctx context.Context) (audit.Result, error)
+
+	CreateVote(ctx context.Context, p auth.Principal, councilID string, in vote.Input) (vote.Vote, error)
+	ListVotes(ctx context.Context, p auth.Principal, councilID string) ([]vote.Vote, error)
+	GetVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error)
+	SetBoard(ctx context.Context, p auth.Principal, id string, in vote.BoardInput) (vote.Vote, error)
+	OpenVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error)
+	CancelVote(ctx context.Context, p auth.Principal, id string, in vote.CancelInput) (vote.Vote, error)
+	GenerateCodes(ctx context.Context, p auth.Principal, id string, in vote.CodesInput) ([]string, error)
+	VoidCode(ctx context.Context, p auth.Principal, id string, in vote.CodeInput) (vote.Turnout, error)
+	IssueBallot(ctx context.Context, p auth.Principal, id string, in vote.IssueInput) (vote.Turnout, error)
+	ListIssuances(ctx context.Context, p auth.Principal, id string) ([]string, error)
+	CastBallot(ctx context.Context, in vote.CastInput) (vote.Receipt, error)
+	CloseVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error)
+	Turnout(ctx context.Context, p auth.Principal, id string) (vote.Turnout, error)
+	Tally(ctx context.Context, p auth.Principal, id string) (tally.Result, error)
+	Certify(ctx context.Context, p auth.Principal, id string, in vote.CertifyInput) (vote.Vote, error)
+	RecordResignation(ctx context.Context, p auth.Principal, id string, in vote.ResignationInput) (vote.Vote, error)
+	Publish(ctx context.Context, p auth.Principal, id string, in vote.PublishInput) (vote.Vote, error)
+	SetPortalPosting(ctx context.Context, p auth.Principal, id string, in vote.PortalInput) (vote.Vote, error)
+	PublicResults(ctx context.Context, id string) (vote.PublicResult, error)
 }
 
 // Deps are the server's collaborators.
@@ -59,13 +81,15 @@ type Deps struct {
 
 // Server is the HTTP server.
 type Server struct {
-	app     *fiber.App
-	cfg     config.Config
-	b       Backend
-	auth    *auth.Service
-	log     *slog.Logger
-	now     func() time.Time
-	metrics *metrics
+	turnouts     turnoutCache
+	codeFailures *auth.Throttle
+	app          *fiber.App
+	cfg          config.Config
+	b            Backend
+	auth         *auth.Service
+	log          *slog.Logger
+	now          func() time.Time
+	metrics      *metrics
 }
 
 // BodyLimit is the largest request body accepted (CSV imports are the largest).
@@ -73,7 +97,10 @@ const BodyLimit = 4 << 20
 
 // New builds the server with its middleware and routes.
 func New(d Deps) *Server {
-	s := &Server{cfg: d.Config, b: d.Backend, auth: d.Auth, log: d.Log, now: d.Now}
+	s := &Server{cfg: d.Config, b: d.Backend, auth: d.Auth, log: d.Log, now: d.Now,
+		turnouts: turnoutCache{snap: map[string]turnoutSnap{}},
+		// Failed code look-ups per address: generous (a hall kiosk serves many hands), then slowed.
+		codeFailures: &auth.Throttle{Free: 20, Base: 2 * time.Second, Max: time.Minute, Window: time.Hour}}
 	if s.now == nil {
 		s.now = time.Now
 	}

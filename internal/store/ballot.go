@@ -1,0 +1,413 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"sort"
+
+	"gorm.io/gorm"
+
+	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/audit"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/ballot"
+	"tinnhiem/internal/rules"
+	"tinnhiem/internal/vote"
+)
+
+// GenerateCodes makes a batch of one-time codes (a board member of the vote, while the vote is a draft
+// or open) and returns them in plaintext this once: only their keyed hashes are stored. The total
+// stays within T plus the configured spares.
+func (s *Store) GenerateCodes(ctx context.Context, p auth.Principal, id string, in vote.CodesInput) ([]string, error) {
+	var codes []string
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		v, row, err := s.loadVote(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := v.CanOperate(p); err != nil {
+			return notBoard(err)
+		}
+		if err := v.RequireStatus(vote.Draft, vote.Open); err != nil {
+			return err
+		}
+		limit := 0
+		if row.CodeLimit != nil {
+			limit = *row.CodeLimit
+		} else { // a draft: T as the roster stands on the vote date
+			total, err := countInOffice(tx, v.CouncilID, v.VoteDate)
+			if err != nil {
+				return err
+			}
+			limit = total + s.codeSpares
+		}
+		if row.CodesGenerated+in.Count > limit {
+			return apperr.New(apperr.Conflict, "code_limit").With("spares", s.codeSpares).With("remaining", max(0, limit-row.CodesGenerated))
+		}
+		key := row.key()
+		codes = make([]string, in.Count)
+		rows := make([]codeRow, in.Count)
+		for i := range codes {
+			codes[i] = ballot.NewCode()
+			rows[i] = codeRow{VoteID: id, CodeHash: ballot.Hash(key, codes[i]), State: "unused"}
+		}
+		if err := tx.CreateInBatches(&rows, 500).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&voteRow{}).Where("id = ?", id).Update("codes_generated", gorm.Expr("codes_generated + ?", in.Count)).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, p, audit.Entry{Action: "vote.codes_generate", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
+			Summary: map[string]any{"count": in.Count, "codes_generated": row.CodesGenerated + in.Count}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
+func notBoard(err error) error {
+	if apperr.IsKind(err, apperr.Forbidden) {
+		return apperr.New(apperr.Forbidden, "not_board_member")
+	}
+	return err
+}
+
+// VoidCode voids an unused code (a spoiled slip handed back to the board).
+func (s *Store) VoidCode(ctx context.Context, p auth.Principal, id string, in vote.CodeInput) (vote.Turnout, error) {
+	code, err := parseCode(in.Code)
+	if err != nil {
+		return vote.Turnout{}, err
+	}
+	var out vote.Turnout
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		v, row, err := s.loadVote(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := v.CanOperate(p); err != nil {
+			return notBoard(err)
+		}
+		if err := v.RequireStatus(vote.Draft, vote.Open); err != nil {
+			return err
+		}
+		hash := ballot.Hash(row.key(), code)
+		res := tx.Model(&codeRow{}).Where("vote_id = ? AND code_hash = ? AND state = ?", id, hash, "unused").Update("state", "void")
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			var c codeRow
+			if err := tx.Where("vote_id = ? AND code_hash = ?", id, hash).Take(&c).Error; err != nil {
+				return notFound(err, "code_unknown")
+			}
+			return apperr.New(apperr.Conflict, "code_"+c.State)
+		}
+		if err := tx.Model(&voteRow{}).Where("id = ?", id).Update("codes_voided", gorm.Expr("codes_voided + 1")).Error; err != nil {
+			return err
+		}
+		out = row.turnout()
+		out.CodesVoided++
+		return s.appendAudit(tx, p, audit.Entry{Action: "vote.code_void", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
+			Summary: map[string]any{"codes_voided": out.CodesVoided}})
+	})
+	return out, err
+}
+
+func parseCode(raw string) (string, error) {
+	code, err := ballot.ParseCode(raw)
+	switch {
+	case errors.Is(err, ballot.ErrCodeCheck):
+		return "", apperr.InvalidFields(apperr.Field("code", "code_checksum"))
+	case err != nil:
+		return "", apperr.InvalidFields(apperr.Field("code", "code_malformed"))
+	}
+	return code, nil
+}
+
+// IssueBallot records that a delegate received a ballot (attendance): once per delegate, a delegate
+// of the council in office on the vote date, never more than T. The record names no code.
+func (s *Store) IssueBallot(ctx context.Context, p auth.Principal, id string, in vote.IssueInput) (vote.Turnout, error) {
+	var out vote.Turnout
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		v, row, err := s.loadVote(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := v.CanOperate(p); err != nil {
+			return notBoard(err)
+		}
+		if err := v.RequireStatus(vote.Open); err != nil {
+			return err
+		}
+		var d delegateRow
+		if err := tx.Where("id = ? AND council_id = ?", in.DelegateID, v.CouncilID).Take(&d).Error; err != nil || !d.toDomain().InOffice(v.VoteDate) {
+			return apperr.InvalidFields(apperr.Field("delegate_id", "delegate_not_in_office"))
+		}
+		var n int64
+		if err := tx.Model(&issuanceRow{}).Where("vote_id = ? AND delegate_id = ?", id, in.DelegateID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.New(apperr.Conflict, "already_issued")
+		}
+		if row.BallotsIssued >= row.turnout().TotalDelegates {
+			return apperr.New(apperr.Conflict, "all_issued")
+		}
+		if err := tx.Create(&issuanceRow{VoteID: id, DelegateID: in.DelegateID}).Error; err != nil {
+			if isUnique(err) {
+				return apperr.New(apperr.Conflict, "already_issued")
+			}
+			return err
+		}
+		if err := tx.Model(&voteRow{}).Where("id = ?", id).Update("ballots_issued", gorm.Expr("ballots_issued + 1")).Error; err != nil {
+			return err
+		}
+		out = row.turnout()
+		out.BallotsIssued++
+		return s.appendAudit(tx, p, audit.Entry{Action: "vote.issue", ObjectType: "delegate", ObjectID: d.ID, CouncilID: v.CouncilID, VoteID: id,
+			Summary: map[string]any{"delegate": d.FullName, "code": d.Code, "ballots_issued": out.BallotsIssued}})
+	})
+	return out, err
+}
+
+// ListIssuances returns the delegates who received a ballot (for the board's attendance list).
+func (s *Store) ListIssuances(ctx context.Context, p auth.Principal, id string) ([]string, error) {
+	if _, _, err := s.readVote(ctx, p, id); err != nil {
+		return nil, err
+	}
+	var ids []string
+	if err := s.db.WithContext(ctx).Model(&issuanceRow{}).Where("vote_id = ?", id).Order("delegate_id").Pluck("delegate_id", &ids).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, nil
+}
+
+// errRetrySpend is an internal signal: the code was spent by a concurrent cast; look again.
+var errRetrySpend = errString("code spent concurrently")
+
+// CastBallot spends a one-time code of an open vote and stores the ballot: one transaction, in which
+// the vote row is locked (no cast commits after the close), the code is spent by a conditional update
+// that must hit exactly one row, and the ballot is written with a random id, its receipt and its marks:
+// no time, no request data, nothing referring to the code or an issuance. A retry of the identical
+// submission with the same code returns the original receipt; anything else with a spent code is a
+// conflict.
+func (s *Store) CastBallot(ctx context.Context, in vote.CastInput) (vote.Receipt, error) {
+	code, err := parseCode(in.Code)
+	if err != nil {
+		return vote.Receipt{}, err
+	}
+	for attempt := 0; ; attempt++ {
+		r, err := s.castOnce(ctx, code, in.Choices)
+		if errors.Is(err, errRetrySpend) && attempt < 3 {
+			continue
+		}
+		return r, err
+	}
+}
+
+// findCode finds the vote a code belongs to among the open votes (codes are hashed under each vote's
+// own key), or says why it cannot be used.
+func (s *Store) findCode(ctx context.Context, code string) (voteRow, codeRow, error) {
+	db := s.db.WithContext(ctx)
+	var open []voteRow
+	if err := db.Select("id, code_key").Where("status = ?", string(vote.Open)).Find(&open).Error; err != nil {
+		return voteRow{}, codeRow{}, dbErr(err)
+	}
+	for _, v := range open {
+		var c codeRow
+		err := db.Where("vote_id = ? AND code_hash = ?", v.ID, ballot.Hash(v.key(), code)).Take(&c).Error
+		if err == nil {
+			var full voteRow
+			if err := db.Where("id = ?", v.ID).Take(&full).Error; err != nil {
+				return voteRow{}, codeRow{}, dbErr(err)
+			}
+			return full, c, nil
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return voteRow{}, codeRow{}, dbErr(err)
+		}
+	}
+	// Not in an open vote: say so precisely when it is a code of a vote no longer (or not yet) open.
+	var others []voteRow
+	if err := db.Select("id, code_key").Where("status <> ?", string(vote.Open)).Order("created_at DESC").Limit(200).Find(&others).Error; err != nil {
+		return voteRow{}, codeRow{}, dbErr(err)
+	}
+	for _, v := range others {
+		var n int64
+		if err := db.Model(&codeRow{}).Where("vote_id = ? AND code_hash = ?", v.ID, ballot.Hash(v.key(), code)).Count(&n).Error; err != nil {
+			return voteRow{}, codeRow{}, dbErr(err)
+		}
+		if n > 0 {
+			return voteRow{}, codeRow{}, apperr.New(apperr.Conflict, "vote_not_open")
+		}
+	}
+	return voteRow{}, codeRow{}, apperr.New(apperr.NotFound, "code_unknown")
+}
+
+func (s *Store) castOnce(ctx context.Context, code string, choices []ballot.Choice) (vote.Receipt, error) {
+	row, c, err := s.findCode(ctx, code)
+	if err != nil {
+		return vote.Receipt{}, err
+	}
+	var subjects []string
+	if err := s.db.WithContext(ctx).Model(&subjectRow{}).Where("vote_id = ?", row.ID).Order("ord").Pluck("official_id", &subjects).Error; err != nil {
+		return vote.Receipt{}, dbErr(err)
+	}
+	marks, err := ballot.Encode(rules.Kind(row.Kind), subjects, choices)
+	if err != nil {
+		return vote.Receipt{}, err
+	}
+	tag := ballot.RetryTag(code, marks)
+	switch c.State {
+	case "void":
+		return vote.Receipt{}, apperr.New(apperr.Conflict, "code_void")
+	case "spent":
+		return replay(code, c, tag, row.ID)
+	}
+	receipt := ballot.NewReceipt()
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		// The vote row first: this both checks the vote is open and serialises with the close.
+		res := tx.Model(&voteRow{}).Where("id = ? AND status = ? AND ballots_cast < ballots_issued", row.ID, string(vote.Open)).
+			Update("ballots_cast", gorm.Expr("ballots_cast + 1"))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			var now voteRow
+			if err := tx.Select("status").Where("id = ?", row.ID).Take(&now).Error; err != nil {
+				return err
+			}
+			if now.Status != string(vote.Open) {
+				return apperr.New(apperr.Conflict, "vote_not_open")
+			}
+			return apperr.New(apperr.Conflict, "no_ballot_issued")
+		}
+		sealed := ballot.SealReceipt(code, receipt)
+		res = tx.Model(&codeRow{}).Where("vote_id = ? AND code_hash = ? AND state = ?", row.ID, c.CodeHash, "unused").
+			Updates(map[string]any{"state": "spent", "retry_tag": tag, "sealed_receipt": sealed})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errRetrySpend // spent or voided meanwhile: roll back and look again
+		}
+		for i := 0; ; i++ {
+			err := tx.Create(&ballotRow{VoteID: row.ID, ID: newID(), Receipt: receipt, Marks: marks, Valid: true}).Error
+			if err == nil || !isUnique(err) || i == 3 || s.dialect == Postgres {
+				return err
+			}
+			receipt = ballot.NewReceipt() // a receipt collision (SQLite keeps the transaction usable)
+		}
+	})
+	if err != nil {
+		return vote.Receipt{}, err
+	}
+	return vote.Receipt{Receipt: receipt, VoteID: row.ID}, nil
+}
+
+// replay answers a second submission with a spent code: the original receipt when it is the same
+// submission, a conflict otherwise.
+func replay(code string, c codeRow, tag, voteID string) (vote.Receipt, error) {
+	if c.RetryTag == nil || c.SealedReceipt == nil || *c.RetryTag != tag {
+		return vote.Receipt{}, apperr.New(apperr.Conflict, "code_spent")
+	}
+	receipt, err := ballot.OpenReceipt(code, *c.SealedReceipt)
+	if err != nil {
+		return vote.Receipt{}, apperr.Wrap(err, "open receipt")
+	}
+	return vote.Receipt{Receipt: receipt, VoteID: voteID, Replay: true}, nil
+}
+
+// CloseVote closes an open vote (board head or secretariat). The vote row is locked, so no cast
+// commits after it; the ballot box is checked against the cast counter, then shaken: its rows are
+// rewritten in random-id order, so neither their order nor their row versions keep the order of
+// casting. The audit log gets the number of ballots and a hash of the ballot set.
+func (s *Store) CloseVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error) {
+	var out vote.Vote
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		v, row, err := s.loadVote(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := v.CanRun(p); err != nil {
+			return err
+		}
+		if err := v.RequireStatus(vote.Open); err != nil {
+			return err
+		}
+		var ballots []ballotRow
+		if err := tx.Where("vote_id = ?", id).Order("id").Find(&ballots).Error; err != nil {
+			return err
+		}
+		if len(ballots) != row.BallotsCast {
+			return apperr.Wrap(errString("ballot count differs from the cast counter"), "close vote")
+		}
+		if err := s.shake(tx, id, ballots); err != nil {
+			return err
+		}
+		hash := ballotsHash(ballots)
+		if err := tx.Model(&voteRow{}).Where("id = ?", id).Updates(map[string]any{"status": string(vote.Closed),
+			"closed_at": s.clock(), "ballots_hash": hash}).Error; err != nil {
+			return err
+		}
+		out, _, err = s.loadVote(tx, id, false)
+		if err != nil {
+			return err
+		}
+		return s.appendAudit(tx, p, audit.Entry{Action: "vote.close", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
+			Summary: map[string]any{"ballots": len(ballots), "ballots_hash": hash, "ballots_issued": row.BallotsIssued}})
+	})
+	if err == nil && s.dialect == Postgres {
+		// Reclaim the dead row versions of the rewrite (best effort; autovacuum would do it later).
+		_ = s.db.WithContext(ctx).Exec("VACUUM ballots, ballot_codes").Error
+	}
+	return out, err
+}
+
+// shake rewrites a vote's ballots (in id order, which is random) and its codes (in hash order).
+func (s *Store) shake(tx *gorm.DB, voteID string, ballots []ballotRow) error {
+	var codes []codeRow
+	if err := tx.Where("vote_id = ?", voteID).Order("code_hash").Find(&codes).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("vote_id = ?", voteID).Delete(&ballotRow{}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("vote_id = ?", voteID).Delete(&codeRow{}).Error; err != nil {
+		return err
+	}
+	if len(ballots) > 0 {
+		if err := tx.CreateInBatches(&ballots, 1000).Error; err != nil {
+			return err
+		}
+	}
+	if len(codes) > 0 {
+		return tx.CreateInBatches(&codes, 1000).Error
+	}
+	return nil
+}
+
+// ballotsHash is the SHA-256 over the ballot set in receipt order ("receipt marks valid" lines): it
+// ties the published receipts to the counted ballots.
+func ballotsHash(ballots []ballotRow) string {
+	lines := make([]string, len(ballots))
+	for i, b := range ballots {
+		valid := "1"
+		if !b.Valid {
+			valid = "0"
+		}
+		lines[i] = b.Receipt + " " + b.Marks + " " + valid + "\n"
+	}
+	sort.Strings(lines)
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

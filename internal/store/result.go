@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"gorm.io/gorm"
+
+	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/audit"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/civil"
+	"tinnhiem/internal/rules"
+	"tinnhiem/internal/tally"
+	"tinnhiem/internal/vote"
+)
+
+// Tally returns the result of a closed vote to its council's staff. While a vote is open there is no
+// tally: only turnout.
+func (s *Store) Tally(ctx context.Context, p auth.Principal, id string) (tally.Result, error) {
+	v, row, err := s.readVote(ctx, p, id)
+	if err != nil {
+		return tally.Result{}, err
+	}
+	if !v.Status.Tallied() {
+		return tally.Result{}, apperr.New(apperr.Conflict, "wrong_status").With("status", string(v.Status))
+	}
+	r, err := s.tallyOf(s.db.WithContext(ctx), v, row)
+	return r, dbErr(err)
+}
+
+// Certify records a board member's certification of the tally they saw (quoting its hash). When every
+// member of the board has certified, the vote is certified and its tally frozen. Under QĐ 96 the
+// quorum must be met.
+func (s *Store) Certify(ctx context.Context, p auth.Principal, id string, in vote.CertifyInput) (vote.Vote, error) {
+	var out vote.Vote
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		v, row, err := s.loadVote(tx, id, true) // serialises the last certifications
+		if err != nil {
+			return err
+		}
+		if err := p.CanReadCouncil(v.CouncilID); err != nil {
+			return apperr.New(apperr.NotFound, "vote_not_found")
+		}
+		if _, ok := v.IsBoard(p); !ok {
+			return apperr.New(apperr.Forbidden, "not_board_member")
+		}
+		if err := v.RequireStatus(vote.Closed); err != nil {
+			return err
+		}
+		r, err := s.countBallots(tx, v, row)
+		if err != nil {
+			return err
+		}
+		if r.TallyHash != in.TallyHash {
+			return apperr.New(apperr.Conflict, "tally_hash_mismatch")
+		}
+		if r.Quorum != nil && !r.Quorum.Met {
+			return apperr.New(apperr.Conflict, "quorum_not_met")
+		}
+		for _, m := range v.Board {
+			if m.UserID == p.UserID && m.Certified {
+				return apperr.New(apperr.Conflict, "already_certified")
+			}
+		}
+		if err := tx.Create(&certificationRow{VoteID: id, UserID: p.UserID, TallyHash: r.TallyHash, CertifiedAt: s.clock()}).Error; err != nil {
+			return err
+		}
+		if err := s.appendAudit(tx, p, audit.Entry{Action: "vote.certify", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
+			Summary: map[string]any{"tally_hash": r.TallyHash}}); err != nil {
+			return err
+		}
+		certified := 1
+		for _, m := range v.Board {
+			if m.Certified {
+				certified++
+			}
+		}
+		if certified == len(v.Board) {
+			frozen, _ := json.Marshal(r)
+			if err := tx.Model(&voteRow{}).Where("id = ?", id).Updates(map[string]any{"status": string(vote.Certified),
+				"tally": string(frozen), "tally_hash": r.TallyHash, "certified_at": s.clock()}).Error; err != nil {
+				return err
+			}
+			if err := s.appendAudit(tx, p, audit.Entry{Action: "vote.certified", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
+				Summary: map[string]any{"tally_hash": r.TallyHash, "board": len(v.Board)}}); err != nil {
+				return err
+			}
+		}
+		out, _, err = s.loadVote(tx, id, false)
+		return err
+	})
+	return out, err
+}
+
+// RecordResignation records that a subject of a tallied confidence vote resigned (secretariat). It
+// clears the no-confidence vote otherwise due, and leaves the certified tally's hash as it was.
+func (s *Store) RecordResignation(ctx context.Context, p auth.Principal, id string, in vote.ResignationInput) (vote.Vote, error) {
+	var out vote.Vote
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		v, _, err := s.loadVote(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := v.CanSecretariat(p); err != nil {
+			return err
+		}
+		if v.Kind != rules.Confidence {
+			return apperr.New(apperr.Conflict, "not_confidence_vote")
+		}
+		if err := v.RequireStatus(vote.Closed, vote.Certified, vote.Published); err != nil {
+			return err
+		}
+		day, _ := civil.Parse(in.Date)
+		if day.Before(v.VoteDate) {
+			return apperr.InvalidFields(apperr.Field("date", "resignation_before_vote"))
+		}
+		res := tx.Model(&subjectRow{}).Where("vote_id = ? AND official_id = ?", id, in.OfficialID).Update("resigned_on", day.String())
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return apperr.InvalidFields(apperr.Field("official_id", "subject_not_found"))
+		}
+		out, _, err = s.loadVote(tx, id, false)
+		if err != nil {
+			return err
+		}
+		return s.appendAudit(tx, p, audit.Entry{Action: "vote.resignation", ObjectType: "official", ObjectID: in.OfficialID, CouncilID: v.CouncilID,
+			VoteID: id, Summary: map[string]any{"date": day.String()}})
+	})
+	return out, err
+}
+
+// Publish publishes a certified vote with the council's resolution number and adoption date
+// (secretariat). From then on, and only then, the results and receipts are public.
+func (s *Store) Publish(ctx context.Context, p auth.Principal, id string, in vote.PublishInput) (vote.Vote, error) {
+	return s.transition(ctx, p, id, func(tx *gorm.DB, v vote.Vote) (map[string]any, map[string]any, error) {
+		if err := v.CanSecretariat(p); err != nil {
+			return nil, nil, err
+		}
+		if err := v.RequireStatus(vote.Certified); err != nil {
+			return nil, nil, err
+		}
+		adopted, _ := civil.Parse(in.AdoptedOn)
+		if adopted.Before(v.VoteDate) {
+			return nil, nil, apperr.InvalidFields(apperr.Field("adopted_on", "adopted_before_vote"))
+		}
+		set := map[string]any{"status": string(vote.Published), "resolution_number": in.ResolutionNumber,
+			"adopted_on": adopted.String(), "published_at": s.clock()}
+		summary := map[string]any{"resolution_number": in.ResolutionNumber, "adopted_on": adopted.String(), "tally_hash": v.TallyHash}
+		if in.PortalPostedOn != "" {
+			set["portal_posted_on"], summary["portal_posted_on"] = in.PortalPostedOn, in.PortalPostedOn
+		}
+		return set, summary, nil
+	}, "vote.publish")
+}
+
+// SetPortalPosting records the day a published result was posted on the portal (secretariat).
+func (s *Store) SetPortalPosting(ctx context.Context, p auth.Principal, id string, in vote.PortalInput) (vote.Vote, error) {
+	return s.transition(ctx, p, id, func(tx *gorm.DB, v vote.Vote) (map[string]any, map[string]any, error) {
+		if err := v.CanSecretariat(p); err != nil {
+			return nil, nil, err
+		}
+		if err := v.RequireStatus(vote.Published); err != nil {
+			return nil, nil, err
+		}
+		posted, _ := civil.Parse(in.PostedOn)
+		if v.AdoptedOn != nil && posted.Before(*v.AdoptedOn) {
+			return nil, nil, apperr.InvalidFields(apperr.Field("posted_on", "adopted_before_vote"))
+		}
+		return map[string]any{"portal_posted_on": posted.String()}, map[string]any{"portal_posted_on": posted.String()}, nil
+	}, "vote.portal_posting")
+}
+
+// PublicResults returns a published vote's result and its receipts in sorted order, without login.
+// Any other vote is "not found".
+func (s *Store) PublicResults(ctx context.Context, id string) (vote.PublicResult, error) {
+	db := s.db.WithContext(ctx)
+	v, row, err := s.loadVote(db, id, false)
+	if err != nil || v.Status != vote.Published {
+		if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+			return vote.PublicResult{}, dbErr(err)
+		}
+		return vote.PublicResult{}, apperr.New(apperr.NotFound, "not_published")
+	}
+	r, err := s.tallyOf(db, v, row)
+	if err != nil {
+		return vote.PublicResult{}, dbErr(err)
+	}
+	var receipts []string
+	if err := db.Model(&ballotRow{}).Where("vote_id = ?", id).Order("receipt").Pluck("receipt", &receipts).Error; err != nil {
+		return vote.PublicResult{}, dbErr(err)
+	}
+	var c councilRow
+	if err := db.Where("id = ?", v.CouncilID).Take(&c).Error; err != nil {
+		return vote.PublicResult{}, dbErr(err)
+	}
+	v.Board = nil // the board's accounts are not public
+	return vote.PublicResult{Vote: v, Council: c.Name, Tally: r, Receipts: receipts}, nil
+}
