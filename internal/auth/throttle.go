@@ -38,6 +38,12 @@ func NewAddressThrottle() *Throttle {
 	return &Throttle{Free: 20, Base: 2 * time.Second, Max: 5 * time.Minute, Window: time.Hour, keys: map[string]*throttleEntry{}}
 }
 
+// NewCodeThrottle returns the throttle of failed ballot-code look-ups per address: generous (a hall
+// kiosk serves many hands), then slowed down up to a minute.
+func NewCodeThrottle() *Throttle {
+	return &Throttle{Free: 20, Base: 2 * time.Second, Max: time.Minute, Window: time.Hour, keys: map[string]*throttleEntry{}}
+}
+
 // Wait returns how long the caller must still wait before trying key again (0: may try now).
 func (t *Throttle) Wait(key string, now time.Time) time.Duration {
 	t.mu.Lock()

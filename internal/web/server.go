@@ -98,9 +98,8 @@ const BodyLimit = 4 << 20
 // New builds the server with its middleware and routes.
 func New(d Deps) *Server {
 	s := &Server{cfg: d.Config, b: d.Backend, auth: d.Auth, log: d.Log, now: d.Now,
-		turnouts: turnoutCache{snap: map[string]turnoutSnap{}},
-		// Failed code look-ups per address: generous (a hall kiosk serves many hands), then slowed.
-		codeFailures: &auth.Throttle{Free: 20, Base: 2 * time.Second, Max: time.Minute, Window: time.Hour}}
+		turnouts:     turnoutCache{snap: map[string]turnoutSnap{}},
+		codeFailures: auth.NewCodeThrottle()}
 	if s.now == nil {
 		s.now = time.Now
 	}

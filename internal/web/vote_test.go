@@ -1,0 +1,311 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"tinnhiem/internal/audit"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/ballot"
+	"tinnhiem/internal/roster"
+	"tinnhiem/internal/store"
+	"tinnhiem/internal/tally"
+	"tinnhiem/internal/testdb"
+	"tinnhiem/internal/vote"
+)
+
+// voteEnv extends env with a roster ready for a vote: T delegates, a board of three, officials.
+type voteEnv struct {
+	*env
+	delegates []roster.Delegate
+	officials map[string]roster.Official // by short name
+	board     map[string]string          // role -> token
+	boardIDs  map[string]string          // role -> user id
+}
+
+func newVoteEnv(t *testing.T, st *store.Store, delegates int) *voteEnv {
+	e := &voteEnv{env: newEnv(t, st), officials: map[string]roster.Official{}, board: map[string]string{}, boardIDs: map[string]string{}}
+	sec := e.tokens["secretariat"]
+	a := "/api/v1/councils/" + e.councilA
+	var csv strings.Builder
+	csv.WriteString("full_name,code\n")
+	for i := 0; i < delegates; i++ {
+		fmt.Fprintf(&csv, "Đại biểu Số %d,DB%02d\n", i+1, i+1)
+	}
+	e.must(e.callCSV(a+"/delegates/import", sec, csv.String()), 201, nil)
+	e.must(e.call("GET", a+"/delegates", sec, nil), 200, &e.delegates)
+	for short, in := range map[string]map[string]any{
+		"chair":   {"full_name": "Nguyễn Văn Chủ", "positions": []map[string]any{{"category": "hdnd_chu_tich", "title": "Chủ tịch HĐND tỉnh", "elected_on": "2021-06-25"}, {"category": "hdnd_truong_ban", "title": "Trưởng Ban Pháp chế", "elected_on": "2021-06-25"}}},
+		"ubnd":    {"full_name": "Trần Thị Ủy", "positions": []map[string]any{{"category": "ubnd_chu_tich", "title": "Chủ tịch UBND tỉnh", "elected_on": "2021-06-25"}}},
+		"retired": {"full_name": "Lê Văn Hưu", "retirement_announced": true, "positions": []map[string]any{{"category": "ubnd_pho_chu_tich", "title": "Phó Chủ tịch UBND tỉnh", "elected_on": "2021-06-25"}}},
+		"new":     {"full_name": "Phạm Thị Mới", "positions": []map[string]any{{"category": "ubnd_uy_vien", "title": "Ủy viên UBND tỉnh", "elected_on": "2023-03-01"}}},
+	} {
+		var o roster.Official
+		e.must(e.call("POST", a+"/officials", sec, in), 201, &o)
+		e.officials[short] = o
+	}
+	e.board["head"], e.boardIDs["head"] = e.tokens["board"], e.users["board"].ID
+	for _, role := range []string{"secretary", "member"} {
+		var u auth.User
+		e.must(e.call("POST", "/api/v1/users", e.tokens["admin"], map[string]any{"username": "bkp." + role, "password": "password-" + role,
+			"full_name": "Ban kiểm phiếu " + role, "role": "board", "council_id": e.councilA}), 201, &u)
+		e.boardIDs[role] = u.ID
+		e.board[role] = e.login("bkp."+role, "password-"+role)
+	}
+	return e
+}
+
+func (e *voteEnv) draft(in map[string]any) voteResponse {
+	var v voteResponse
+	e.must(e.call("POST", "/api/v1/councils/"+e.councilA+"/votes", e.tokens["secretariat"], in), 201, &v)
+	e.must(e.call("PUT", "/api/v1/votes/"+v.ID+"/board", e.tokens["secretariat"], map[string]any{"members": []map[string]any{
+		{"user_id": e.boardIDs["head"], "board_role": "head"}, {"user_id": e.boardIDs["secretary"], "board_role": "secretary"},
+		{"user_id": e.boardIDs["member"], "board_role": "member"}}}), 200, nil)
+	return v
+}
+
+type voteResponse struct {
+	vote.Vote
+	Warnings []struct{ Code, Message string } `json:"warnings"`
+}
+
+func choice(id, level string) map[string]any {
+	if level == "" {
+		return map[string]any{"official_id": id, "level": nil}
+	}
+	return map[string]any{"official_id": id, "level": level}
+}
+
+// TestWholeVoteThroughHTTP runs a confidence vote from draft to publication, with blank rows, a voided
+// code, a resignation and a follow-up no-confidence vote, on both databases.
+func TestWholeVoteThroughHTTP(t *testing.T) {
+	testdb.Dialects(t, func(t *testing.T, st *store.Store) {
+		e := newVoteEnv(t, st, 5)
+		sec, head := e.tokens["secretariat"], e.board["head"]
+		chair, ubnd := e.officials["chair"].ID, e.officials["ubnd"].ID
+		v := e.draft(map[string]any{"kind": "confidence", "title": "Lấy phiếu tín nhiệm năm 2023", "session_name": "Kỳ họp thứ 15",
+			"session_opens_on": "2023-12-06", "vote_date": "2023-12-08",
+			"official_ids": []string{e.officials["ubnd"].ID, chair, e.officials["retired"].ID, e.officials["new"].ID},
+			"preparation":  map[string]any{"list_sent_on": "2023-11-01"}})
+		if len(v.Subjects) != 2 || v.Subjects[0].OfficialID != chair || len(v.Subjects[0].Positions) != 2 {
+			t.Fatalf("subjects: %+v", v.Subjects)
+		}
+		reasons := map[string]string{}
+		for _, x := range v.Exclusions {
+			reasons[x.OfficialID] = string(x.Reason)
+		}
+		if reasons[e.officials["retired"].ID] != "retirement_announced" || reasons[e.officials["new"].ID] != "elected_in_vote_year" {
+			t.Fatalf("exclusions: %+v", v.Exclusions)
+		}
+		codesOf := map[string]bool{}
+		for _, w := range v.Warnings {
+			codesOf[w.Code] = w.Message != ""
+		}
+		if _, outside := codesOf["vote_outside_third_year"]; !codesOf["deadline_list_sent_on"] || outside {
+			t.Fatalf("warnings: %+v", v.Warnings)
+		}
+		base := "/api/v1/votes/" + v.ID
+
+		// Codes: 5 delegates + 2 spares at most.
+		if r := e.call("POST", base+"/codes", head, map[string]any{"count": 8}); r.status != 409 {
+			t.Fatalf("over the code limit: %d %s", r.status, r.body)
+		}
+		var codes struct{ Codes []string }
+		e.must(e.call("POST", base+"/codes", head, map[string]any{"count": 6}), 201, &codes)
+		if r := e.call("POST", base+"/codes", sec, map[string]any{"count": 1}); r.status != 403 {
+			t.Fatalf("the secretariat generated codes: %d", r.status)
+		}
+		e.must(e.call("POST", base+"/codes/void", e.board["member"], map[string]any{"code": codes.Codes[5]}), 200, nil)
+		if r := e.call("POST", base+"/codes/void", head, map[string]any{"code": codes.Codes[5]}); r.status != 409 {
+			t.Fatalf("voiding twice: %d", r.status)
+		}
+		if r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[0]}); r.status != 409 {
+			t.Fatalf("casting on a draft: %d %s", r.status, r.body)
+		}
+		if r := e.call("POST", base+"/open", e.board["member"], nil); r.status != 403 {
+			t.Fatalf("a plain member opened the vote: %d", r.status)
+		}
+		e.must(e.call("POST", base+"/open", head, nil), 200, nil)
+		var turnout vote.Turnout
+		e.must(e.call("GET", base+"/turnout", e.tokens["observer"], nil), 200, &turnout)
+		if turnout.TotalDelegates != 5 || turnout.CodesGenerated != 6 || turnout.CodesVoided != 1 || turnout.Status != vote.Open {
+			t.Fatalf("turnout: %+v", turnout)
+		}
+		if r := e.call("GET", base+"/tally", sec, nil); r.status != 409 {
+			t.Fatalf("a tally while open: %d", r.status)
+		}
+		for i := 0; i < 4; i++ {
+			e.must(e.call("POST", base+"/issuances", e.board["secretary"], map[string]any{"delegate_id": e.delegates[i].ID}), 201, nil)
+		}
+		if r := e.call("POST", base+"/issuances", head, map[string]any{"delegate_id": e.delegates[0].ID}); r.status != 409 {
+			t.Fatalf("issuing twice: %d", r.status)
+		}
+		ballots := [][]map[string]any{
+			{choice(chair, "low"), choice(ubnd, "high")},
+			{choice(chair, "low"), choice(ubnd, "medium")},
+			{choice(chair, "low")},                    // ubnd left out: a blank row
+			{choice(chair, "high"), choice(ubnd, "")}, // ubnd null: a blank row
+		}
+		receipts := []string{}
+		for i, b := range ballots {
+			var r vote.Receipt
+			e.must(e.call("POST", "/api/v1/ballots", "", map[string]any{"code": strings.ToLower(codes.Codes[i]), "choices": b}), 201, &r)
+			receipts = append(receipts, r.Receipt)
+		}
+		// The kiosk retries the same submission: the same receipt. Another submission: refused.
+		var again vote.Receipt
+		e.must(e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[0], "choices": ballots[0]}), 200, &again)
+		if again.Receipt != receipts[0] || !again.Replay {
+			t.Fatalf("replay: got %+v, want %s", again, receipts[0])
+		}
+		for name, c := range map[string]struct {
+			body   map[string]any
+			status int
+		}{
+			"spent code, other choices": {map[string]any{"code": codes.Codes[0], "choices": ballots[1]}, 409},
+			"voided code":               {map[string]any{"code": codes.Codes[5], "choices": ballots[0]}, 409},
+			"mistyped code":             {map[string]any{"code": mistype(codes.Codes[4]), "choices": ballots[0]}, 422},
+			"unknown code":              {map[string]any{"code": ballot.Format(ballot.NewCode()), "choices": ballots[0]}, 404},
+			"malformed code":            {map[string]any{"code": "ABC", "choices": ballots[0]}, 422},
+			"wrong kind of level":       {map[string]any{"code": codes.Codes[4], "choices": []map[string]any{choice(chair, "no_trust")}}, 422},
+			"unknown subject":           {map[string]any{"code": codes.Codes[4], "choices": []map[string]any{choice(e.officials["retired"].ID, "high")}}, 422},
+			"subject twice":             {map[string]any{"code": codes.Codes[4], "choices": []map[string]any{choice(chair, "high"), choice(chair, "low")}}, 422},
+			"more casts than issued":    {map[string]any{"code": codes.Codes[4], "choices": ballots[0]}, 409},
+		} {
+			r := e.call("POST", "/api/v1/ballots", "", c.body)
+			if r.status != c.status {
+				t.Errorf("%s: got %d, want %d: %s", name, r.status, c.status, r.body)
+			}
+			e.envelope(r)
+		}
+		e.must(e.call("POST", base+"/close", sec, nil), 200, nil)
+		if r := e.call("POST", base+"/issuances", head, map[string]any{"delegate_id": e.delegates[4].ID}); r.status != 409 {
+			t.Fatalf("issuing after the close: %d", r.status)
+		}
+		if r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[4], "choices": ballots[0]}); r.status != 409 {
+			t.Fatalf("casting after the close: %d %s", r.status, r.body)
+		}
+		if r := e.call("GET", "/api/v1/public/votes/"+v.ID+"/results", "", nil); r.status != 404 {
+			t.Fatalf("public results before publication: %d", r.status)
+		}
+		var res tally.Result
+		e.must(e.call("GET", base+"/tally", e.tokens["observer"], nil), 200, &res)
+		s1, s2 := res.Subjects[0], res.Subjects[1]
+		if res.TotalDelegates != 5 || res.BallotsIssued != 4 || res.BallotsReceived != 4 || res.BaseValue != 5 {
+			t.Fatalf("totals: %+v", res)
+		}
+		if s1.Counts["low"] != 3 || s1.Percentages["low"] != "60.00" || s1.Band != "over_half_under_two_thirds" || s1.Rated != 4 || s1.Blank != 0 {
+			t.Fatalf("chair: %+v", s1)
+		}
+		if s2.Counts["high"] != 1 || s2.Counts["medium"] != 1 || s2.Counts["low"] != 0 || s2.Percentages["low"] != "0.00" || s2.Blank != 2 || s2.Band != "none" {
+			t.Fatalf("ubnd: %+v", s2)
+		}
+		if len(res.NoConfidenceDue) != 1 || res.NoConfidenceDue[0] != chair {
+			t.Fatalf("no-confidence due: %v", res.NoConfidenceDue)
+		}
+		// Certification: the hash they saw, by each member of the board.
+		bad := strings.Repeat("0", 64)
+		if r := e.call("POST", base+"/certifications", head, map[string]any{"tally_hash": bad}); r.status != 409 {
+			t.Fatalf("a wrong hash: %d", r.status)
+		}
+		if r := e.call("POST", base+"/certifications", e.tokens["observer"], map[string]any{"tally_hash": res.TallyHash}); r.status != 403 {
+			t.Fatalf("an observer certified: %d", r.status)
+		}
+		if r := e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}); r.status != 409 {
+			t.Fatalf("publication before certification: %d", r.status)
+		}
+		for _, role := range []string{"head", "secretary", "member"} {
+			e.must(e.call("POST", base+"/certifications", e.board[role], map[string]any{"tally_hash": res.TallyHash}), 200, &v)
+		}
+		if v.Status != vote.Certified || v.TallyHash != res.TallyHash {
+			t.Fatalf("after every certification: %s %s", v.Status, v.TallyHash)
+		}
+		e.must(e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}), 200, &v)
+		e.must(e.call("PUT", base+"/portal-posting", sec, map[string]any{"posted_on": "2023-12-11"}), 200, &v)
+		var pub vote.PublicResult
+		e.must(e.call("GET", "/api/v1/public/votes/"+v.ID+"/results", "", nil), 200, &pub)
+		sort.Strings(receipts)
+		if strings.Join(pub.Receipts, ",") != strings.Join(receipts, ",") || pub.Tally.TallyHash != res.TallyHash {
+			t.Fatalf("public receipts %v, want %v", pub.Receipts, receipts)
+		}
+
+		// Follow-up: a no-confidence vote on the chair, triggered by the middle band.
+		bptn := e.draft(map[string]any{"kind": "no_confidence", "title": "Bỏ phiếu tín nhiệm", "session_name": "Kỳ họp thứ 15",
+			"session_opens_on": "2023-12-06", "vote_date": "2023-12-09", "official_ids": []string{chair},
+			"trigger": map[string]any{"type": "confidence_result", "source_vote_id": v.ID}})
+		if bptn.Trigger == nil || bptn.Trigger.SourceVoteID != v.ID {
+			t.Fatalf("trigger not recorded: %+v", bptn.Trigger)
+		}
+		if r := e.call("POST", "/api/v1/councils/"+e.councilA+"/votes", sec, map[string]any{"kind": "no_confidence", "title": "x", "session_name": "y",
+			"session_opens_on": "2023-12-06", "vote_date": "2023-12-09", "official_ids": []string{ubnd},
+			"trigger": map[string]any{"type": "confidence_result", "source_vote_id": v.ID}}); r.status != 422 {
+			t.Fatalf("a no-confidence vote on someone not in the middle band: %d", r.status)
+		}
+		if r := e.call("POST", "/api/v1/councils/"+e.councilA+"/votes", sec, map[string]any{"kind": "no_confidence", "title": "x", "session_name": "y",
+			"session_opens_on": "2023-12-06", "vote_date": "2023-12-09", "official_ids": []string{ubnd}}); r.status != 422 {
+			t.Fatalf("a no-confidence vote without a trigger: %d", r.status)
+		}
+		bb := "/api/v1/votes/" + bptn.ID
+		e.must(e.call("POST", bb+"/codes", head, map[string]any{"count": 3}), 201, &codes)
+		e.must(e.call("POST", bb+"/open", head, nil), 200, nil)
+		for i := 0; i < 3; i++ {
+			e.must(e.call("POST", bb+"/issuances", head, map[string]any{"delegate_id": e.delegates[i].ID}), 201, nil)
+		}
+		for i, lvl := range []string{"no_trust", "no_trust", "trust"} {
+			e.must(e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[i], "choices": []map[string]any{choice(chair, lvl)}}), 201, nil)
+		}
+		e.must(e.call("POST", bb+"/close", head, nil), 200, nil)
+		e.must(e.call("GET", bb+"/tally", sec, nil), 200, &res)
+		if res.Subjects[0].Counts["no_trust"] != 2 || res.Subjects[0].Band != "none" || res.Subjects[0].Percentages["no_trust"] != "40.00" {
+			t.Fatalf("2K > N with K=2, N=5 is false: %+v", res.Subjects[0])
+		}
+		// A resignation clears the due vote and keeps the certified hash.
+		e.must(e.call("POST", base+"/resignations", sec, map[string]any{"official_id": chair, "date": "2023-12-10"}), 200, nil)
+		e.must(e.call("GET", base+"/tally", sec, nil), 200, &res)
+		if len(res.NoConfidenceDue) != 0 || res.TallyHash != v.TallyHash || res.Subjects[0].Flags[len(res.Subjects[0].Flags)-1] != "resigned" {
+			t.Fatalf("after the resignation: due %v, hash %s vs %s, flags %v", res.NoConfidenceDue, res.TallyHash, v.TallyHash, res.Subjects[0].Flags)
+		}
+		var ver audit.Result
+		e.must(e.call("GET", "/api/v1/audit/verify", sec, nil), 200, &ver)
+		if !ver.OK {
+			t.Fatalf("audit chain: %+v", ver)
+		}
+		// Secrecy: no code, receipt or ballot marks in the audit log or the server's log.
+		var events []audit.Event
+		e.must(e.call("GET", "/api/v1/audit?council_id="+e.councilA+"&limit=1000", e.tokens["admin"], nil), 200, &events)
+		everything, _ := json.Marshal(events)
+		secrets := append([]string{}, receipts...)
+		for _, c := range codes.Codes {
+			secrets = append(secrets, c, strings.ReplaceAll(c, "-", ""))
+		}
+		for _, s := range secrets {
+			if strings.Contains(string(everything), s) || strings.Contains(e.logs.String(), s) {
+				t.Fatalf("%q found in the audit log or the server log", s)
+			}
+		}
+		for _, marks := range []string{`"lh"`, `"lm"`, `"l0"`, `"h0"`, `"high"`, `"no_trust"`} {
+			if strings.Contains(string(everything), marks) {
+				t.Fatalf("a choice (%s) found in the audit log", marks)
+			}
+		}
+	})
+}
+
+// mistype changes one character of a code to another of the alphabet.
+func mistype(code string) string {
+	b := []byte(code)
+	for i, c := range b {
+		if c != '-' {
+			if c == 'A' {
+				b[i] = 'B'
+			} else {
+				b[i] = 'A'
+			}
+			break
+		}
+	}
+	return string(b)
+}
