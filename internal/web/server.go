@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -81,6 +82,8 @@ type Deps struct {
 
 // Server is the HTTP server.
 type Server struct {
+	done         chan struct{} // closed by Shutdown: long-lived streams end
+	stopOnce     sync.Once
 	turnouts     turnoutCache
 	codeFailures *auth.Throttle
 	app          *fiber.App
@@ -97,7 +100,7 @@ const BodyLimit = 4 << 20
 
 // New builds the server with its middleware and routes.
 func New(d Deps) *Server {
-	s := &Server{cfg: d.Config, b: d.Backend, auth: d.Auth, log: d.Log, now: d.Now,
+	s := &Server{cfg: d.Config, b: d.Backend, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
 		turnouts:     turnoutCache{snap: map[string]turnoutSnap{}},
 		codeFailures: auth.NewCodeThrottle()}
 	if s.now == nil {
@@ -133,5 +136,9 @@ func (s *Server) App() *fiber.App { return s.app }
 // Listen serves on addr until Shutdown.
 func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
 
-// Shutdown stops accepting requests and waits for those under way, up to the context's deadline.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+// Shutdown ends the event streams, stops accepting requests and waits for those under way, up to the
+// context's deadline.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.stopOnce.Do(func() { close(s.done) })
+	return s.app.ShutdownWithContext(ctx)
+}

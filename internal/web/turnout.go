@@ -101,6 +101,8 @@ func (s *Server) turnoutStream(c *fiber.Ctx) error {
 			select {
 			case <-ctx.Done():
 				return
+			case <-s.done:
+				return
 			case <-tick.C:
 			}
 			t, err := s.turnoutOf(ctx, p, id)

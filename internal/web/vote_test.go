@@ -309,3 +309,63 @@ func mistype(code string) string {
 	}
 	return string(b)
 }
+
+// TestVoteAuthorizationMatrix calls every vote endpoint as every kind of caller. "Allowed" means the
+// request got past the permission checks (any status but 401, 403 and 404).
+func TestVoteAuthorizationMatrix(t *testing.T) {
+	e := newVoteEnv(t, testdb.SQLite(t), 3)
+	chair := e.officials["chair"].ID
+	var outsider auth.User // a board user of the council who is not on this vote's board
+	e.must(e.call("POST", "/api/v1/users", e.tokens["admin"], map[string]any{"username": "bkp.outsider", "password": "password-outsider",
+		"full_name": "Ngoài ban", "role": "board", "council_id": e.councilA}), 201, &outsider)
+	tokens := map[string]string{"anonymous": "", "admin": e.tokens["admin"], "secretariat": e.tokens["secretariat"], "head": e.board["head"],
+		"member": e.board["member"], "outsider": e.login("bkp.outsider", "password-outsider"), "observer": e.tokens["observer"], "other": e.tokens["other"]}
+	v := e.draft(map[string]any{"kind": "confidence", "title": "LPTN", "session_name": "Kỳ họp", "session_opens_on": "2023-12-06",
+		"vote_date": "2023-12-08", "official_ids": []string{chair}})
+	base := "/api/v1/votes/" + v.ID
+	var spare struct{ Codes []string }
+	e.must(e.call("POST", base+"/codes", e.board["head"], map[string]any{"count": 1}), 201, &spare)
+	board := map[string]any{"members": []map[string]any{{"user_id": e.boardIDs["head"], "board_role": "head"},
+		{"user_id": e.boardIDs["secretary"], "board_role": "secretary"}, {"user_id": e.boardIDs["member"], "board_role": "member"}}}
+	all := "admin secretariat head member outsider observer"
+	cases := []struct {
+		method, path string
+		body         any
+		allowed      string
+	}{
+		{"POST", "/api/v1/councils/" + e.councilA + "/votes", map[string]any{"kind": "confidence", "title": "X", "session_name": "Y",
+			"session_opens_on": "2023-12-06", "vote_date": "2023-12-08", "official_ids": []string{chair}}, "admin secretariat"},
+		{"GET", "/api/v1/councils/" + e.councilA + "/votes", nil, all},
+		{"GET", base, nil, all},
+		{"PUT", base + "/board", board, "admin secretariat"},
+		{"POST", base + "/codes", map[string]any{"count": 1}, "admin head member"},
+		{"POST", base + "/codes/void", map[string]any{"code": spare.Codes[0]}, "admin head member"},
+		{"POST", base + "/open", nil, "admin secretariat head"},
+		{"GET", base + "/turnout", nil, all},
+		{"POST", base + "/issuances", map[string]any{"delegate_id": e.delegates[0].ID}, "admin head member"},
+		{"GET", base + "/issuances", nil, all},
+		{"POST", base + "/close", nil, "admin secretariat head"},
+		{"GET", base + "/tally", nil, all},
+		{"POST", base + "/certifications", map[string]any{"tally_hash": strings.Repeat("a", 64)}, "head member"},
+		{"POST", base + "/resignations", map[string]any{"official_id": chair, "date": "2023-12-20"}, "admin secretariat"},
+		{"POST", base + "/publish", map[string]any{"resolution_number": "1/NQ-HĐND", "adopted_on": "2023-12-08"}, "admin secretariat"},
+		{"PUT", base + "/portal-posting", map[string]any{"posted_on": "2023-12-20"}, "admin secretariat"},
+		{"POST", base + "/cancel", map[string]any{"reason": "Thử"}, "admin secretariat"},
+	}
+	for _, c := range cases {
+		for _, role := range []string{"anonymous", "admin", "secretariat", "head", "member", "outsider", "observer", "other"} {
+			r := e.call(c.method, c.path, tokens[role], c.body)
+			allowed := r.status != 401 && r.status != 403 && r.status != 404
+			want := strings.Contains(c.allowed, role) && role != "anonymous"
+			if allowed != want {
+				t.Errorf("%s %s as %s: got %d (%s)", c.method, c.path, role, r.status, r.body)
+			}
+			if r.status >= 500 {
+				t.Errorf("%s %s as %s: %d", c.method, c.path, role, r.status)
+			}
+			if role == "other" && r.status != 404 && r.status != 403 {
+				t.Errorf("another council's user got %d on %s %s", r.status, c.method, c.path)
+			}
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package web_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"tinnhiem/internal/ballot"
+	"tinnhiem/internal/testdb"
+	"tinnhiem/internal/vote"
+)
+
+// TestTurnoutStream listens on a loopback port and reads the server-sent events: the first at once,
+// then at most one every TurnoutPeriod while casts arrive, and never any result.
+func TestTurnoutStream(t *testing.T) {
+	e := newVoteEnv(t, testdb.SQLite(t), 6)
+	chair := e.officials["chair"].ID
+	v := e.draft(map[string]any{"kind": "confidence", "title": "LPTN", "session_name": "Kỳ họp", "session_opens_on": "2023-12-06",
+		"vote_date": "2023-12-08", "official_ids": []string{chair}})
+	base := "/api/v1/votes/" + v.ID
+	var codes struct{ Codes []string }
+	e.must(e.call("POST", base+"/codes", e.board["head"], map[string]any{"count": 6}), 201, &codes)
+	e.must(e.call("POST", base+"/open", e.board["head"], nil), 200, nil)
+	for i := 0; i < 6; i++ {
+		e.must(e.call("POST", base+"/issuances", e.board["head"], map[string]any{"delegate_id": e.delegates[i].ID}), 201, nil)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go e.srv.App().Listener(ln) //nolint:errcheck
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = e.srv.Shutdown(sctx)
+	})
+	url := "http://" + ln.Addr().String() + base + "/turnout/stream?access_token=" + e.tokens["observer"]
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("got %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	// Cast one ballot every 300 ms for ~2 s in the background.
+	go func() {
+		for i := 0; i < 6; i++ {
+			e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[i], "choices": []map[string]any{choice(chair, "high")}})
+			time.Sleep(300 * time.Millisecond)
+		}
+	}()
+	start := time.Now()
+	sc := bufio.NewScanner(resp.Body)
+	var events []vote.Turnout
+	for sc.Scan() && time.Since(start) < 7*time.Second {
+		line := sc.Text()
+		if data, ok := strings.CutPrefix(line, "data: "); ok {
+			if strings.Contains(data, "counts") || strings.Contains(data, "percent") {
+				t.Fatalf("a result in the stream: %s", data)
+			}
+			var tv vote.Turnout
+			if err := json.Unmarshal([]byte(data), &tv); err != nil {
+				t.Fatal(err)
+			}
+			events = append(events, tv)
+			if tv.BallotsCast == 6 {
+				break
+			}
+		}
+	}
+	elapsed := time.Since(start)
+	if len(events) == 0 || events[0].TotalDelegates != 6 {
+		t.Fatalf("events: %+v", events)
+	}
+	// At most one event per period, plus the first one sent at once.
+	if max := int(elapsed/(2*time.Second)) + 1; len(events) > max {
+		t.Fatalf("%d events in %v: more than one every two seconds", len(events), elapsed)
+	}
+	if len(events) > 1 && events[len(events)-1].BallotsCast <= events[0].BallotsCast {
+		t.Fatalf("the stream did not follow the casts: %+v", events)
+	}
+	// Without a token: refused.
+	r, err := http.Get("http://" + ln.Addr().String() + base + "/turnout/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != 401 {
+		t.Fatalf("a stream without a token: %d", r.StatusCode)
+	}
+}
+
+// TestFailedCodeLookupsAreSlowedDown: after the free failures, an address must wait, even with a
+// right code.
+func TestFailedCodeLookupsAreSlowedDown(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	for i := 0; i < 21; i++ { // 20 free failures; the 21st starts the wait
+		r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": ballot.Format(ballot.NewCode())})
+		if r.status != 404 {
+			t.Fatalf("attempt %d: got %d", i, r.status)
+		}
+	}
+	r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": ballot.Format(ballot.NewCode())})
+	if env := e.envelope(r); r.status != 429 || env.Error.Code != "too_many_code_failures" || r.header.Get("Retry-After") == "" {
+		t.Fatalf("got %d %s", r.status, r.body)
+	}
+}
