@@ -1,0 +1,125 @@
+package document
+
+import (
+	"fmt"
+	"html"
+	"strings"
+)
+
+// HTML renders a document as a self-contained page (a preview in the browser: no external fonts,
+// scripts or styles).
+func HTML(d Document) []byte {
+	var b strings.Builder
+	esc := func(s string) string { return strings.ReplaceAll(html.EscapeString(NFC(s)), "\n", "<br>") }
+	b.WriteString(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>` + esc(d.Name) + `</title><style>
+body{font-family:"Times New Roman","Liberation Serif",Tinos,serif;font-size:13pt;max-width:165mm;margin:20mm auto 20mm 30mm;color:#000;background:#fff;line-height:1.35}
+.draft{position:fixed;top:40%;left:10%;transform:rotate(-45deg);font-size:90pt;color:#e0e0e0;z-index:-1;font-weight:bold}
+.draftbox{float:right;border:1px solid #b00;color:#b00;font-weight:bold;padding:2px 10px}
+.hdr{display:grid;grid-template-columns:68mm 1fr;text-align:center}.hdr p{margin:0}.rule{width:24mm;border-top:1px solid #000;margin:2px auto 6px}
+.center{text-align:center}.right{text-align:right}.justify{text-align:justify}
+table.t{border-collapse:collapse;width:100%;font-size:11pt;margin:4px 0}table.t th,table.t td{border:1px solid #000;padding:3px;vertical-align:middle}
+table.t th{text-align:center}.box{display:inline-block;width:5mm;height:5mm;border:1px solid #000}
+.sig{display:grid;grid-template-columns:1fr 1fr;margin-top:8px}.sig p{margin:0}.rec{font-size:11pt}.name{margin-top:22mm;font-weight:bold;text-align:center}
+.seal{float:right;border:1px solid #000;width:60mm;height:28mm;font-style:italic;font-size:10pt;text-align:center}
+footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
+</style></head><body>`)
+	if d.Draft {
+		b.WriteString(`<div class="draft" aria-hidden="true">DỰ THẢO</div><div class="draftbox">DỰ THẢO</div>`)
+	}
+	for _, blk := range d.Blocks {
+		switch x := blk.(type) {
+		case Paragraph:
+			style := ""
+			if x.Indent > 0 {
+				style = fmt.Sprintf(` style="text-indent:%gmm;margin:%gmm 0 %gmm"`, x.Indent, x.SpaceBefore, x.SpaceAfter)
+			} else {
+				style = fmt.Sprintf(` style="margin:%gmm 0 %gmm"`, x.SpaceBefore, x.SpaceAfter)
+			}
+			b.WriteString(`<p class="` + string(x.Align) + `"` + style + `>`)
+			for _, r := range x.Runs {
+				t := esc(r.Text)
+				if r.Bold {
+					t = "<b>" + t + "</b>"
+				}
+				if r.Italic {
+					t = "<i>" + t + "</i>"
+				}
+				b.WriteString(t)
+			}
+			b.WriteString("</p>")
+		case Spacer:
+			fmt.Fprintf(&b, `<div style="height:%gmm"></div>`, x.Height)
+		case NationalHeader:
+			b.WriteString(`<div class="hdr"><div>`)
+			for i, l := range x.Body {
+				if i == len(x.Body)-1 {
+					b.WriteString("<p><b>" + esc(l) + "</b></p>")
+				} else {
+					b.WriteString("<p>" + esc(l) + "</p>")
+				}
+			}
+			b.WriteString(`<div class="rule"></div>`)
+			if x.Number != "" {
+				b.WriteString("<p>" + esc(x.Number) + "</p>")
+			}
+			b.WriteString(`</div><div><p><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p><p><b>Độc lập - Tự do - Hạnh phúc</b></p><div class="rule" style="width:58mm"></div>`)
+			if x.PlaceDate != "" {
+				b.WriteString("<p><i>" + esc(x.PlaceDate) + "</i></p>")
+			}
+			b.WriteString("</div></div>")
+		case Title:
+			b.WriteString(`<h1 class="center" style="font-size:14pt;margin:6mm 0 0">` + esc(x.Kind) + `</h1>`)
+			for _, l := range x.Summary {
+				b.WriteString(`<p class="center" style="margin:0"><b>` + esc(l) + `</b></p>`)
+			}
+			b.WriteString(`<div class="rule" style="width:40mm"></div>`)
+		case Table:
+			b.WriteString(`<table class="t"><thead><tr>`)
+			for _, c := range x.Columns {
+				fmt.Fprintf(&b, `<th scope="col" style="width:%gmm">%s</th>`, c.Width, esc(c.Title))
+			}
+			b.WriteString("</tr></thead><tbody>")
+			for _, row := range x.Rows {
+				b.WriteString("<tr>")
+				for i, c := range row {
+					content := esc(c.Text)
+					if c.Bold {
+						content = "<b>" + content + "</b>"
+					}
+					if c.Box {
+						content = `<span class="box" role="img" aria-label="ô trống"></span>`
+					}
+					b.WriteString(`<td class="` + string(x.Columns[i].Align) + `">` + content + "</td>")
+				}
+				b.WriteString("</tr>")
+			}
+			b.WriteString("</tbody></table>")
+		case Signature:
+			b.WriteString(`<div class="sig"><div class="rec">`)
+			if len(x.Recipients) > 0 {
+				b.WriteString("<p><b><i>Nơi nhận:</i></b></p>")
+				for _, r := range x.Recipients {
+					b.WriteString("<p>- " + esc(r) + "</p>")
+				}
+			}
+			b.WriteString(`</div><div class="center">`)
+			for _, a := range x.Authority {
+				b.WriteString("<p><b>" + esc(a) + "</b></p>")
+			}
+			b.WriteString(`<p class="name">` + esc(x.Name) + `</p></div></div>`)
+		case Signatures:
+			b.WriteString(`<div class="sig">`)
+			for _, s := range x.Signers {
+				b.WriteString(`<div class="center"><p><b>` + esc(Upper(s.Role)) + `</b></p><p class="name" style="margin-bottom:6mm">` + esc(s.Name) + `</p></div>`)
+			}
+			b.WriteString(`</div>`)
+		case SealBox:
+			b.WriteString(`<div class="seal">` + esc(x.Caption) + `</div>`)
+		}
+	}
+	if d.Fingerprint != "" {
+		b.WriteString("<footer>Mã xác thực văn bản (SHA-256): " + d.Fingerprint + "</footer>")
+	}
+	b.WriteString("</body></html>")
+	return []byte(b.String())
+}

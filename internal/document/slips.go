@@ -1,0 +1,92 @@
+package document
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// SlipInfo is what is printed on each code slip besides the code.
+type SlipInfo struct {
+	Council string
+	Title   string
+	Session string
+	Date    time.Time // metadata date
+}
+
+// Slips renders one-time codes as slips, eight to an A4 page: the vote, a QR code of the code, the
+// code in groups of four, and short instructions. The codes exist in plaintext only in this file,
+// made once in the response that creates them.
+func Slips(info SlipInfo, codes []string) ([]byte, error) {
+	pdf := newPDF(Document{Name: "Mã bỏ phiếu - " + info.Title, Date: info.Date})
+	pdf.SetAutoPageBreak(false, 0)
+	const (
+		cols, rows = 2, 4
+		slipW      = (pageW - 20) / cols
+		slipH      = (pageH - 20) / rows
+	)
+	for i, code := range codes {
+		if i%(cols*rows) == 0 {
+			pdf.AddPage()
+		}
+		k := i % (cols * rows)
+		x := 10 + float64(k%cols)*slipW
+		y := 10 + float64(k/cols)*slipH
+		pdf.SetDrawColor(150, 150, 150)
+		pdf.SetDashPattern([]float64{1.5, 1.5}, 0)
+		pdf.Rect(x, y, slipW, slipH, "D") // cutting lines
+		pdf.SetDashPattern([]float64{}, 0)
+		pdf.SetDrawColor(0, 0, 0)
+		pdf.SetFont(family, "B", 10)
+		pdf.SetXY(x+3, y+3)
+		pdf.MultiCell(slipW-6, 4.5, NFC(Upper(info.Council)), "", "C", false)
+		pdf.SetX(x + 3)
+		pdf.SetFont(family, "", 10)
+		pdf.MultiCell(slipW-6, 4.5, NFC(info.Title+" - "+info.Session), "", "C", false)
+		png, err := qrcode.Encode(code, qrcode.Medium, 256)
+		if err != nil {
+			return nil, err
+		}
+		name := fmt.Sprintf("qr%d", i)
+		pdf.RegisterImageOptionsReader(name, fpdfPNG, bytes.NewReader(png))
+		qr := 34.0
+		pdf.ImageOptions(name, x+(slipW-qr)/2, y+16, qr, qr, false, fpdfPNG, 0, "")
+		pdf.SetFont(family, "B", 13)
+		pdf.SetXY(x+3, y+16+qr+1)
+		pdf.CellFormat(slipW-6, 6, fmtCode(code), "", 0, "C", false, 0, "")
+		pdf.SetFont(family, "I", 8.5)
+		pdf.SetXY(x+4, y+16+qr+8)
+		pdf.MultiCell(slipW-8, 3.6, "Quét mã QR hoặc nhập mã trên máy bỏ phiếu. Mã chỉ dùng được một lần; không ghi tên, không đưa mã cho người khác.", "", "C", false)
+	}
+	if len(codes) == 0 {
+		pdf.AddPage()
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// fmtCode groups a code in fours (it may come grouped already).
+func fmtCode(code string) string {
+	plain := []rune{}
+	for _, r := range code {
+		if r != '-' {
+			plain = append(plain, r)
+		}
+	}
+	out := []rune{}
+	for i, r := range plain {
+		if i > 0 && i%4 == 0 {
+			out = append(out, '-')
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
