@@ -77,11 +77,14 @@ func bandNote(s tally.SubjectResult) string {
 // Minutes is the counting board's tally minutes (biên bản kiểm phiếu).
 func Minutes(d Data) Document {
 	v, t := d.Vote, d.Tally
-	closed := d.docDate()
-	if v.ClosedAt != nil {
-		closed = v.ClosedAt.In(d.Location)
+	// The counting happened on the vote day; its time is the close's when the close was that day (an
+	// archived vote entered later gets dotted places for the time instead).
+	day := v.VoteDate
+	clock := func() string { return ".... giờ .... phút" }
+	if v.ClosedAt != nil && civil.Of(v.ClosedAt.In(d.Location)) == day {
+		closed := v.ClosedAt.In(d.Location)
+		clock = func() string { return fmt.Sprintf("%02d giờ %02d phút", closed.Hour(), closed.Minute()) }
 	}
-	day := civil.Of(closed)
 	doc := Document{Name: "Biên bản kiểm phiếu - " + v.Title, Draft: v.Status == vote.Closed, Date: d.docDate()}
 	add := func(b ...Block) { doc.Blocks = append(doc.Blocks, b...) }
 	heading := func(s string) { add(Paragraph{Runs: []Run{{Text: s, Bold: true}}, SpaceBefore: 2}) }
@@ -90,7 +93,7 @@ func Minutes(d Data) Document {
 		PlaceDate: d.Settings.PlaceName + ", " + DateLong(day)})
 	add(Title{Kind: "BIÊN BẢN KIỂM PHIẾU", Summary: []string{strings.ToUpper(d.procedure()[:1]) + d.procedure()[1:] + " đối với người giữ chức vụ do " + d.councilPhrase() + " bầu"}})
 	heading("1. Thời gian, địa điểm")
-	body(fmt.Sprintf("Vào lúc %02d giờ %02d phút, %s, tại %s %s khóa %s.", closed.Hour(), closed.Minute(), DateLong(day), lowerFirst(v.SessionName), d.councilPhrase(), d.Council.Khoa))
+	body(fmt.Sprintf("Vào lúc %s, %s, tại %s %s khóa %s.", clock(), DateLong(day), lowerFirst(v.SessionName), d.councilPhrase(), d.Council.Khoa))
 	heading("2. Thành phần Ban kiểm phiếu")
 	for _, m := range v.Board {
 		body(fmt.Sprintf("- %s, %s;", m.FullName, boardRoleLabel(m.BoardRole)))
@@ -140,7 +143,7 @@ func Minutes(d Data) Document {
 	heading("6. Ý kiến, khiếu nại (nếu có)")
 	body(strings.Repeat(".", 120))
 	body(strings.Repeat(".", 120))
-	body(fmt.Sprintf("Biên bản được lập thành %02d bản, hoàn thành lúc %02d giờ %02d phút, %s.", d.Settings.Copies, closed.Hour(), closed.Minute(), DateLong(day)))
+	body(fmt.Sprintf("Biên bản được lập thành %02d bản, hoàn thành lúc %s, %s.", d.Settings.Copies, clock(), DateLong(day)))
 	var signers []Signer
 	for _, m := range v.Board {
 		signers = append(signers, Signer{Role: boardRoleLabel(m.BoardRole), Name: m.FullName})

@@ -133,27 +133,54 @@ func (s *Store) RecordResignation(ctx context.Context, p auth.Principal, id stri
 }
 
 // Publish publishes a certified vote with the council's resolution number and adoption date
-// (secretariat). From then on, and only then, the results and receipts are public.
+// (secretariat). The resolution is rendered and frozen in the same transaction; its content
+// fingerprint, printed in its footer, and the files' SHA-256 go to the audit log. From then on, and
+// only then, the results and receipts are public.
 func (s *Store) Publish(ctx context.Context, p auth.Principal, id string, in vote.PublishInput) (vote.Vote, error) {
-	return s.transition(ctx, p, id, func(tx *gorm.DB, v vote.Vote) (map[string]any, map[string]any, error) {
+	var out vote.Vote
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		v, _, err := s.loadVote(tx, id, true)
+		if err != nil {
+			return err
+		}
 		if err := v.CanSecretariat(p); err != nil {
-			return nil, nil, err
+			return err
 		}
 		if err := v.RequireStatus(vote.Certified); err != nil {
-			return nil, nil, err
+			return err
 		}
 		adopted, _ := civil.Parse(in.AdoptedOn)
 		if adopted.Before(v.VoteDate) {
-			return nil, nil, apperr.InvalidFields(apperr.Field("adopted_on", "adopted_before_vote"))
+			return apperr.InvalidFields(apperr.Field("adopted_on", "adopted_before_vote"))
 		}
 		set := map[string]any{"status": string(vote.Published), "resolution_number": in.ResolutionNumber,
 			"adopted_on": adopted.String(), "published_at": s.clock()}
-		summary := map[string]any{"resolution_number": in.ResolutionNumber, "adopted_on": adopted.String(), "tally_hash": v.TallyHash}
 		if in.PortalPostedOn != "" {
-			set["portal_posted_on"], summary["portal_posted_on"] = in.PortalPostedOn, in.PortalPostedOn
+			set["portal_posted_on"] = in.PortalPostedOn
 		}
-		return set, summary, nil
-	}, "vote.publish")
+		if err := tx.Model(&voteRow{}).Where("id = ?", id).Updates(set).Error; err != nil {
+			return err
+		}
+		v, row, err := s.loadVote(tx, id, false)
+		if err != nil {
+			return err
+		}
+		fingerprint, files, err := s.freezeResolution(tx, v, row)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&voteRow{}).Where("id = ?", id).Update("resolution_fingerprint", fingerprint).Error; err != nil {
+			return err
+		}
+		out = v
+		summary := map[string]any{"resolution_number": in.ResolutionNumber, "adopted_on": adopted.String(), "tally_hash": v.TallyHash,
+			"resolution_fingerprint": fingerprint, "files_sha256": files}
+		if in.PortalPostedOn != "" {
+			summary["portal_posted_on"] = in.PortalPostedOn
+		}
+		return s.appendAudit(tx, p, audit.Entry{Action: "vote.publish", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id, Summary: summary})
+	})
+	return out, err
 }
 
 // SetPortalPosting records the day a published result was posted on the portal (secretariat).

@@ -37,6 +37,7 @@ type Store struct {
 	dialect    Dialect
 	now        func() time.Time
 	codeSpares int
+	loc        *time.Location
 }
 
 // Options tune Open.
@@ -44,6 +45,7 @@ type Options struct {
 	Now          func() time.Time // the clock; time.Now when nil
 	MaxOpenConns int              // pool size; a default per dialect when 0
 	CodeSpares   int              // ballot codes a vote may generate beyond T
+	Location     *time.Location   // the council's time zone, for times printed in documents
 }
 
 // Open connects to the database named by url: a postgres:// URL, or the path of an SQLite file
@@ -59,7 +61,14 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		PrepareStmt:            false,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
-	s := &Store{now: opts.Now, codeSpares: opts.CodeSpares}
+	s := &Store{now: opts.Now, codeSpares: opts.CodeSpares, loc: opts.Location}
+	if s.loc == nil {
+		if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+			s.loc = loc
+		} else {
+			s.loc = time.FixedZone("ICT", 7*3600)
+		}
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -55,6 +55,7 @@ type voteRow struct {
 	ClosedAt              *time.Time
 	CertifiedAt           *time.Time
 	PublishedAt           *time.Time
+	ResolutionFingerprint *string
 }
 
 func (voteRow) TableName() string { return "votes" }
@@ -145,7 +146,8 @@ func (r voteRow) toDomain(subjects []subjectRow, board []vote.Member) vote.Vote 
 		RuleSet: r.RuleSet, PercentageBase: rules.Base(r.PercentageBase), ExcludeSeriousIllness: r.ExcludeSeriousIllness,
 		Status: vote.Status(r.Status), CancelReason: deref(r.CancelReason), BallotsHash: deref(r.BallotsHash),
 		TallyHash: deref(r.TallyHash), ResolutionNumber: deref(r.ResolutionNumber), AdoptedOn: dateOf(r.AdoptedOn),
-		PortalPostedOn: dateOf(r.PortalPostedOn), CreatedAt: r.CreatedAt.UTC(), OpenedAt: utc(r.OpenedAt), ClosedAt: utc(r.ClosedAt),
+		ResolutionFingerprint: deref(r.ResolutionFingerprint),
+		PortalPostedOn:        dateOf(r.PortalPostedOn), CreatedAt: r.CreatedAt.UTC(), OpenedAt: utc(r.OpenedAt), ClosedAt: utc(r.ClosedAt),
 		CertifiedAt: utc(r.CertifiedAt), PublishedAt: utc(r.PublishedAt), Board: board,
 		Subjects: []vote.Subject{}, Exclusions: []rules.Exclusion{}, Warnings: []rules.Warning{}}
 	v.SessionOpensOn, _ = civil.Parse(r.SessionOpensOn)

@@ -67,6 +67,7 @@ type Vote struct {
 	BallotsHash           string            `json:"ballots_hash,omitempty"`
 	TallyHash             string            `json:"tally_hash,omitempty"`
 	ResolutionNumber      string            `json:"resolution_number,omitempty"`
+	ResolutionFingerprint string            `json:"resolution_fingerprint,omitempty"`
 	AdoptedOn             *civil.Date       `json:"adopted_on,omitempty"`
 	PortalPostedOn        *civil.Date       `json:"portal_posted_on,omitempty"`
 	CreatedAt             time.Time         `json:"created_at"`

@@ -23,6 +23,7 @@ func (s *Server) routes() {
 	v1.Post("/auth/login", s.login)
 	v1.Post("/ballots", s.castBallot)
 	v1.Get("/public/votes/:id/results", s.publicResults)
+	v1.Get("/public/votes/:id/resolution.pdf", s.publicResolution)
 
 	staff := v1.Group("", s.requireStaff)
 	staff.Get("/me", s.me)
@@ -82,6 +83,14 @@ func (s *Server) routes() {
 	staff.Post("/votes/:id/publish", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.PublishInput) (vote.Vote, error) {
 		return b.Publish(c.UserContext(), principal(c), id, in)
 	}))
+	for _, name := range []string{"ballot.pdf", "minutes.pdf", "minutes.docx", "resolution.pdf", "resolution.docx", "resolution.html"} {
+		staff.Get("/votes/:id/documents/"+name, s.voteFile(name))
+	}
+	for _, name := range []string{"results.csv", "results.xlsx", "results.json"} {
+		staff.Get("/votes/:id/"+name, s.voteFile(name))
+	}
+	staff.Get("/councils/:id/document-settings", s.getDocumentSettings)
+	staff.Put("/councils/:id/document-settings", s.putDocumentSettings)
 	staff.Put("/votes/:id/portal-posting", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.PortalInput) (vote.Vote, error) {
 		return b.SetPortalPosting(c.UserContext(), principal(c), id, in)
 	}))

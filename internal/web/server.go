@@ -16,6 +16,7 @@ import (
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/civil"
 	"tinnhiem/internal/config"
+	"tinnhiem/internal/document"
 	"tinnhiem/internal/roster"
 	"tinnhiem/internal/tally"
 	"tinnhiem/internal/vote"
@@ -69,6 +70,11 @@ type Backend interface {
 	Publish(ctx context.Context, p auth.Principal, id string, in vote.PublishInput) (vote.Vote, error)
 	SetPortalPosting(ctx context.Context, p auth.Principal, id string, in vote.PortalInput) (vote.Vote, error)
 	PublicResults(ctx context.Context, id string) (vote.PublicResult, error)
+
+	DocumentSettings(ctx context.Context, p auth.Principal, councilID string) (document.Settings, error)
+	SetDocumentSettings(ctx context.Context, p auth.Principal, councilID string, in document.Settings) (document.Settings, error)
+	DocumentData(ctx context.Context, p auth.Principal, voteID string) (document.Data, error)
+	FrozenDocument(ctx context.Context, voteID, name string) ([]byte, string, bool, error)
 }
 
 // Deps are the server's collaborators.

@@ -144,9 +144,16 @@ func (s *Server) generateCodes(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
+	format := c.Query("format", "json")
+	if format != "json" && format != "pdf" {
+		return apperr.InvalidFields(apperr.Field("format", "one_of", "values", "json, pdf"))
+	}
 	codes, err := s.b.GenerateCodes(c.UserContext(), principal(c), id, in)
 	if err != nil {
 		return err
+	}
+	if format == "pdf" {
+		return s.codeSlips(c, id, codes)
 	}
 	out := codesResponse{Codes: make([]string, len(codes))}
 	for i, code := range codes {
