@@ -12,15 +12,16 @@ type Kind string
 
 // The kinds of error the application distinguishes.
 const (
-	Invalid         Kind = "invalid"         // the request is well-formed but its content is not acceptable (422)
-	BadRequest      Kind = "bad_request"     // the request cannot be read at all (400)
-	Unauthenticated Kind = "unauthenticated" // no valid credentials (401)
-	Forbidden       Kind = "forbidden"       // credentials valid, action not allowed (403)
-	NotFound        Kind = "not_found"       // the object does not exist or is not visible to the caller (404)
-	Conflict        Kind = "conflict"        // the object's state does not allow the action (409)
-	TooMany         Kind = "too_many"        // rate limited (429)
-	Unavailable     Kind = "unavailable"     // a dependency is down; the client may retry (503)
-	Internal        Kind = "internal"        // a bug or an unexpected failure (500); details are never shown
+	Invalid          Kind = "invalid"           // the request is well-formed but its content is not acceptable (422)
+	BadRequest       Kind = "bad_request"       // the request cannot be read at all (400)
+	UnsupportedMedia Kind = "unsupported_media" // the body is of a type the endpoint does not take (415)
+	Unauthenticated  Kind = "unauthenticated"   // no valid credentials (401)
+	Forbidden        Kind = "forbidden"         // credentials valid, action not allowed (403)
+	NotFound         Kind = "not_found"         // the object does not exist or is not visible to the caller (404)
+	Conflict         Kind = "conflict"          // the object's state does not allow the action (409)
+	TooMany          Kind = "too_many"          // rate limited (429)
+	Unavailable      Kind = "unavailable"       // a dependency is down; the client may retry (503)
+	Internal         Kind = "internal"          // a bug or an unexpected failure (500); details are never shown
 )
 
 // Error is an application error: a kind, a message code from the i18n catalogue, parameters for the

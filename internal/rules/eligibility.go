@@ -53,7 +53,7 @@ func Eligibility(in EligibilityInput, officials []roster.Official) ([]Subject, [
 		for _, p := range o.Positions {
 			switch {
 			case !in.RuleSet.Eligible(p.Category):
-			case in.Kind == Confidence && in.RuleSet.ExcludeElectedInVoteYear && p.ElectedOn.Year == in.VoteDate.Year:
+			case in.Kind == Confidence && in.RuleSet.ExcludeElectedInVoteYear && p.ElectedOn.Year >= in.VoteDate.Year:
 				thisYear = append(thisYear, p)
 			default:
 				eligible = append(eligible, p)

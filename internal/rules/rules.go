@@ -82,19 +82,23 @@ func (b Base) Valid() bool { return b == BaseTotalDelegates || b == BaseBallotsR
 
 // RuleSet is one instrument's rules, fixed per vote so old votes keep reproducing their figures.
 type RuleSet struct {
-	ID                         string                     `json:"id"`
-	Name                       string                     `json:"name"`
-	Citation                   string                     `json:"citation"`
-	Bodies                     []roster.Body              `json:"bodies"`
-	Levels                     []roster.Level             `json:"levels"`
-	Categories                 []roster.Category          `json:"categories"`
-	DefaultBase                Base                       `json:"default_base"`
-	ExcludeRetirementAnnounced bool                       `json:"exclude_retirement_announced"`
-	ExcludeElectedInVoteYear   bool                       `json:"exclude_elected_in_vote_year"`
-	Quorum                     bool                       `json:"quorum"`
-	InForceFrom                string                     `json:"in_force_from"`
-	InForceUntil               string                     `json:"in_force_until"`
-	Consequences               map[Kind]map[BandID]string `json:"consequences"`
+	ID                         string            `json:"id"`
+	Name                       string            `json:"name"`
+	Citation                   string            `json:"citation"`
+	Bodies                     []roster.Body     `json:"bodies"`
+	Levels                     []roster.Level    `json:"levels"`
+	Categories                 []roster.Category `json:"categories"`
+	DefaultBase                Base              `json:"default_base"`
+	ExcludeRetirementAnnounced bool              `json:"exclude_retirement_announced"`
+	ExcludeElectedInVoteYear   bool              `json:"exclude_elected_in_vote_year"`
+	Quorum                     bool              `json:"quorum"`
+	InForceFrom                string            `json:"in_force_from"`
+	InForceUntil               string            `json:"in_force_until"`
+	// NoConfidenceDueBand is the band of a confidence vote that calls for a no-confidence vote when
+	// the person does not resign: the middle band under NQ 96/2023 and QĐ 96, two thirds or more
+	// under NQ 85/2014.
+	NoConfidenceDueBand BandID                     `json:"no_confidence_due_band"`
+	Consequences        map[Kind]map[BandID]string `json:"consequences"`
 }
 
 //go:embed rulesets.json

@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -233,18 +236,24 @@ func (s *Store) findCode(ctx context.Context, code string) (voteRow, codeRow, er
 			return voteRow{}, codeRow{}, dbErr(err)
 		}
 	}
-	// Not in an open vote: say so precisely when it is a code of a vote no longer (or not yet) open.
+	// Not in an open vote: say so precisely when it is a code of a recent vote no longer (or not yet)
+	// open; a code spent before the close is told its ballot was recorded (a kiosk whose answer was
+	// lost at the close must not tell the delegate the vote failed).
 	var others []voteRow
-	if err := db.Select("id, code_key").Where("status <> ?", string(vote.Open)).Order("created_at DESC").Limit(200).Find(&others).Error; err != nil {
+	if err := db.Select("id, code_key").Where("status <> ?", string(vote.Open)).Order("created_at DESC").Limit(50).Find(&others).Error; err != nil {
 		return voteRow{}, codeRow{}, dbErr(err)
 	}
 	for _, v := range others {
-		var n int64
-		if err := db.Model(&codeRow{}).Where("vote_id = ? AND code_hash = ?", v.ID, ballot.Hash(v.key(), code)).Count(&n).Error; err != nil {
-			return voteRow{}, codeRow{}, dbErr(err)
-		}
-		if n > 0 {
+		var c codeRow
+		err := db.Select("state").Where("vote_id = ? AND code_hash = ?", v.ID, ballot.Hash(v.key(), code)).Take(&c).Error
+		if err == nil {
+			if c.State == "spent" {
+				return voteRow{}, codeRow{}, apperr.New(apperr.Conflict, "code_spent_recorded")
+			}
 			return voteRow{}, codeRow{}, apperr.New(apperr.Conflict, "vote_not_open")
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return voteRow{}, codeRow{}, dbErr(err)
 		}
 	}
 	return voteRow{}, codeRow{}, apperr.New(apperr.NotFound, "code_unknown")
@@ -297,13 +306,12 @@ func (s *Store) castOnce(ctx context.Context, code string, choices []ballot.Choi
 		if res.RowsAffected != 1 {
 			return errRetrySpend // spent or voided meanwhile: roll back and look again
 		}
-		for i := 0; ; i++ {
-			err := tx.Create(&ballotRow{VoteID: row.ID, ID: newID(), Receipt: receipt, Marks: marks, Valid: true}).Error
-			if err == nil || !isUnique(err) || i == 3 || s.dialect == Postgres {
-				return err
-			}
-			receipt = ballot.NewReceipt() // a receipt collision (SQLite keeps the transaction usable)
+		if err := tx.Create(&ballotRow{VoteID: row.ID, ID: newID(), Marks: marks, Valid: true}).Error; err != nil {
+			return err
 		}
+		// The receipt goes to its own table: nothing links it to the ballot. A collision of two
+		// 40-bit receipts aborts the cast; the kiosk's retry then makes a new one.
+		return tx.Create(&receiptRow{VoteID: row.ID, Receipt: receipt}).Error
 	})
 	if err != nil {
 		return vote.Receipt{}, err
@@ -341,17 +349,14 @@ func (s *Store) CloseVote(ctx context.Context, p auth.Principal, id string) (vot
 		if err := v.RequireStatus(vote.Open); err != nil {
 			return err
 		}
-		var ballots []ballotRow
-		if err := tx.Where("vote_id = ?", id).Order("id").Find(&ballots).Error; err != nil {
+		ballots, receipts, err := s.shake(tx, id)
+		if err != nil {
 			return err
 		}
-		if len(ballots) != row.BallotsCast {
+		if len(ballots) != row.BallotsCast || len(receipts) != row.BallotsCast {
 			return apperr.Wrap(errString("ballot count differs from the cast counter"), "close vote")
 		}
-		if err := s.shake(tx, id, ballots); err != nil {
-			return err
-		}
-		hash := ballotsHash(ballots)
+		hash := ballotsHash(row.key(), ballots, receipts)
 		if err := tx.Model(&voteRow{}).Where("id = ?", id).Updates(map[string]any{"status": string(vote.Closed),
 			"closed_at": s.clock(), "ballots_hash": hash}).Error; err != nil {
 			return err
@@ -363,51 +368,74 @@ func (s *Store) CloseVote(ctx context.Context, p auth.Principal, id string) (vot
 		return s.appendAudit(tx, p, audit.Entry{Action: "vote.close", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
 			Summary: map[string]any{"ballots": len(ballots), "ballots_hash": hash, "ballots_issued": row.BallotsIssued}})
 	})
-	if err == nil && s.dialect == Postgres {
-		// Reclaim the dead row versions of the rewrite (best effort; autovacuum would do it later).
-		_ = s.db.WithContext(ctx).Exec("VACUUM ballots, ballot_codes").Error
+	if err == nil {
+		s.scrub(ctx)
 	}
 	return out, err
 }
 
-// shake rewrites a vote's ballots (in id order, which is random) and its codes (in hash order).
-func (s *Store) shake(tx *gorm.DB, voteID string, ballots []ballotRow) error {
-	var codes []codeRow
-	if err := tx.Where("vote_id = ?", voteID).Order("code_hash").Find(&codes).Error; err != nil {
-		return err
+// scrub removes what the database keeps of rewritten rows outside the tables: PostgreSQL's dead row
+// versions (VACUUM), SQLite's write-ahead log (checkpointed and truncated). Best effort: a failure
+// leaves the data to autovacuum and the next checkpoint. PostgreSQL's own WAL archive and backups are
+// the operator's to protect (docs/SECURITY.md).
+func (s *Store) scrub(ctx context.Context) {
+	db := s.db.WithContext(ctx)
+	if s.dialect == Postgres {
+		_ = db.Exec("VACUUM ballots, receipts, ballot_codes").Error
+		return
 	}
-	if err := tx.Where("vote_id = ?", voteID).Delete(&ballotRow{}).Error; err != nil {
-		return err
-	}
-	if err := tx.Where("vote_id = ?", voteID).Delete(&codeRow{}).Error; err != nil {
-		return err
-	}
-	if len(ballots) > 0 {
-		if err := tx.CreateInBatches(&ballots, 1000).Error; err != nil {
-			return err
-		}
-	}
-	if len(codes) > 0 {
-		return tx.CreateInBatches(&codes, 1000).Error
-	}
-	return nil
+	_ = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 }
 
-// ballotsHash is the SHA-256 over the ballot set in receipt order ("receipt marks valid" lines): it
-// ties the published receipts to the counted ballots.
-func ballotsHash(ballots []ballotRow) string {
-	lines := make([]string, len(ballots))
-	for i, b := range ballots {
-		valid := "1"
-		if !b.Valid {
-			valid = "0"
+// shake rewrites a closing vote's ballots (in id order, which is random), its receipts (in receipt
+// order) and its codes (in hash order, their retry data erased: after the close nobody, not even a
+// holder of a code, can find what it cast). Each table is rewritten on its own: no order, row version
+// or transaction ties a ballot to a receipt or a code any more.
+func (s *Store) shake(tx *gorm.DB, voteID string) ([]ballotRow, []receiptRow, error) {
+	var ballots []ballotRow
+	var receipts []receiptRow
+	var codes []codeRow
+	if err := tx.Where("vote_id = ?", voteID).Order("id").Find(&ballots).Error; err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Where("vote_id = ?", voteID).Order("receipt").Find(&receipts).Error; err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Where("vote_id = ?", voteID).Order("code_hash").Find(&codes).Error; err != nil {
+		return nil, nil, err
+	}
+	for i := range codes {
+		codes[i].RetryTag, codes[i].SealedReceipt = nil, nil
+	}
+	for _, model := range []any{&ballotRow{}, &receiptRow{}, &codeRow{}} {
+		if err := tx.Where("vote_id = ?", voteID).Delete(model).Error; err != nil {
+			return nil, nil, err
 		}
-		lines[i] = b.Receipt + " " + b.Marks + " " + valid + "\n"
 	}
-	sort.Strings(lines)
-	h := sha256.New()
-	for _, l := range lines {
-		h.Write([]byte(l))
+	for _, batch := range []any{&ballots, &receipts, &codes} {
+		if err := tx.CreateInBatches(batch, 1000).Error; err != nil && !errors.Is(err, gorm.ErrEmptySlice) {
+			return nil, nil, err
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return ballots, receipts, nil
+}
+
+// ballotsHash seals the closed ballot box for the audit log: a hash of the sorted receipts and a keyed
+// hash (the vote's secret) of the sorted marks, taken apart, so that it cannot be used to match a
+// receipt to its marks, and the marks cannot be guessed from the published counts.
+func ballotsHash(key []byte, ballots []ballotRow, receipts []receiptRow) string {
+	rs := make([]string, len(receipts))
+	for i, r := range receipts {
+		rs[i] = r.Receipt
+	}
+	ms := make([]string, len(ballots))
+	for i, b := range ballots {
+		ms[i] = fmt.Sprintf("%s %t", b.Marks, b.Valid)
+	}
+	sort.Strings(rs)
+	sort.Strings(ms)
+	rh := sha256.Sum256([]byte(strings.Join(rs, "\n")))
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(strings.Join(ms, "\n")))
+	return hex.EncodeToString(rh[:]) + ":" + hex.EncodeToString(mac.Sum(nil))
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -52,7 +53,7 @@ func (s *Store) Certify(ctx context.Context, p auth.Principal, id string, in vot
 		if err != nil {
 			return err
 		}
-		if r.TallyHash != in.TallyHash {
+		if r.TallyHash != strings.ToLower(in.TallyHash) {
 			return apperr.New(apperr.Conflict, "tally_hash_mismatch")
 		}
 		if r.Quorum != nil && !r.Quorum.Met {
@@ -150,8 +151,25 @@ func (s *Store) Publish(ctx context.Context, p auth.Principal, id string, in vot
 			return err
 		}
 		adopted, _ := civil.Parse(in.AdoptedOn)
+		today := civil.Of(s.now().In(s.loc))
+		var fields []apperr.FieldError
 		if adopted.Before(v.VoteDate) {
-			return apperr.InvalidFields(apperr.Field("adopted_on", "adopted_before_vote"))
+			fields = append(fields, apperr.Field("adopted_on", "adopted_before_vote"))
+		}
+		if adopted.After(today) {
+			fields = append(fields, apperr.Field("adopted_on", "date_in_future"))
+		}
+		if in.PortalPostedOn != "" {
+			posted, _ := civil.Parse(in.PortalPostedOn)
+			if posted.Before(adopted) {
+				fields = append(fields, apperr.Field("portal_posted_on", "portal_before_adoption"))
+			}
+			if posted.After(today) {
+				fields = append(fields, apperr.Field("portal_posted_on", "date_in_future"))
+			}
+		}
+		if len(fields) > 0 {
+			return apperr.InvalidFields(fields...)
 		}
 		set := map[string]any{"status": string(vote.Published), "resolution_number": in.ResolutionNumber,
 			"adopted_on": adopted.String(), "published_at": s.clock()}
@@ -194,7 +212,10 @@ func (s *Store) SetPortalPosting(ctx context.Context, p auth.Principal, id strin
 		}
 		posted, _ := civil.Parse(in.PostedOn)
 		if v.AdoptedOn != nil && posted.Before(*v.AdoptedOn) {
-			return nil, nil, apperr.InvalidFields(apperr.Field("posted_on", "adopted_before_vote"))
+			return nil, nil, apperr.InvalidFields(apperr.Field("posted_on", "portal_before_adoption"))
+		}
+		if posted.After(civil.Of(s.now().In(s.loc))) {
+			return nil, nil, apperr.InvalidFields(apperr.Field("posted_on", "date_in_future"))
 		}
 		return map[string]any{"portal_posted_on": posted.String()}, map[string]any{"portal_posted_on": posted.String()}, nil
 	}, "vote.portal_posting")
@@ -216,13 +237,15 @@ func (s *Store) PublicResults(ctx context.Context, id string) (vote.PublicResult
 		return vote.PublicResult{}, dbErr(err)
 	}
 	var receipts []string
-	if err := db.Model(&ballotRow{}).Where("vote_id = ?", id).Order("receipt").Pluck("receipt", &receipts).Error; err != nil {
+	if err := db.Model(&receiptRow{}).Where("vote_id = ?", id).Order("receipt").Pluck("receipt", &receipts).Error; err != nil {
 		return vote.PublicResult{}, dbErr(err)
 	}
 	var c councilRow
 	if err := db.Where("id = ?", v.CouncilID).Take(&c).Error; err != nil {
 		return vote.PublicResult{}, dbErr(err)
 	}
-	v.Board = nil // the board's accounts are not public
-	return vote.PublicResult{Vote: v, Council: c.Name, Tally: r, Receipts: receipts}, nil
+	if receipts == nil {
+		receipts = []string{}
+	}
+	return vote.PublicResult{Result: r, Vote: v.Public(c.Name), Receipts: receipts}, nil
 }

@@ -1,9 +1,11 @@
 package store_test
 
 import (
+	"os"
 	"sort"
 	"strings"
 	"testing"
+	"tinnhiem/internal/apperr"
 
 	"tinnhiem/internal/ballot"
 	"tinnhiem/internal/rules"
@@ -13,7 +15,7 @@ import (
 )
 
 // ballotSide are the tables whose rows come from casting.
-var ballotSide = []string{"ballots", "ballot_codes"}
+var ballotSide = []string{"ballots", "receipts", "ballot_codes"}
 
 // TestBallotSideSchemaCannotLinkToAPerson reads the live schema: no ballot-side table may have a
 // timestamp, a sequence-generated id, or a column or foreign key that could reference a delegate, an
@@ -59,7 +61,7 @@ func TestBallotSideSchemaCannotLinkToAPerson(t *testing.T) {
 					t.Errorf("%s has a rowid (it must be WITHOUT ROWID)", table)
 				}
 			}
-			if len(cols) < 3 {
+			if len(cols) < 2 {
 				t.Fatalf("%s: read only %d columns", table, len(cols))
 			}
 			for _, c := range cols {
@@ -119,6 +121,63 @@ func TestCloseShakesTheBallotBox(t *testing.T) {
 		}
 		if len(physical) != 12 || !sort.StringsAreSorted(physical) {
 			t.Fatalf("the ballots are not stored in random-id order: %v", physical)
+		}
+		// After the close nothing lets the holder of a code find what it cast.
+		var retry int64
+		db.Raw("SELECT COUNT(*) FROM ballot_codes WHERE vote_id = ? AND (retry_tag IS NOT NULL OR sealed_receipt IS NOT NULL)", ov.id).Scan(&retry)
+		if retry != 0 {
+			t.Fatalf("%d codes keep their retry data after the close", retry)
+		}
+		// SQLite's write-ahead log, which kept the casts in commit order, is emptied.
+		if s.Dialect() == store.SQLite {
+			var path string
+			db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&path)
+			if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
+				t.Fatalf("the WAL still holds %d bytes after the close", fi.Size())
+			}
+		}
+	})
+}
+
+// TestReceiptsAreNotLinkedToBallots: the receipts table shares no key, order or hash with the ballots
+// that could match a receipt to its marks; the close's hash is keyed and split.
+func TestReceiptsAreNotLinkedToBallots(t *testing.T) {
+	testdb.Dialects(t, func(t *testing.T, s *store.Store) {
+		ov := setupVote(t, s, 4, true)
+		for i, l := range []rules.Level{rules.High, rules.Low, rules.Low, rules.Medium} {
+			if _, err := s.CastBallot(ctx, vote.CastInput{Code: ov.codes[i], Choices: []ballot.Choice{{OfficialID: ov.official, Level: level(l)}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A retry while open returns the receipt; after the close, the code says its ballot was recorded.
+		again, err := s.CastBallot(ctx, vote.CastInput{Code: ov.codes[0], Choices: []ballot.Choice{{OfficialID: ov.official, Level: level(rules.High)}}})
+		if err != nil || !again.Replay {
+			t.Fatalf("replay while open: %+v %v", again, err)
+		}
+		v, err := s.CloseVote(ctx, ov.sec, ov.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Count(v.BallotsHash, ":") != 1 {
+			t.Fatalf("ballots hash %q", v.BallotsHash)
+		}
+		_, err = s.CastBallot(ctx, vote.CastInput{Code: ov.codes[0], Choices: []ballot.Choice{{OfficialID: ov.official, Level: level(rules.High)}}})
+		if ae, ok := err.(*apperr.Error); !ok || ae.Code != "code_spent_recorded" {
+			t.Fatalf("a retry after the close: %v", err)
+		}
+		var cols []string
+		if s.Dialect() == store.SQLite {
+			s.DB().Raw("SELECT name FROM pragma_table_info('receipts') ORDER BY name").Scan(&cols)
+		} else {
+			s.DB().Raw("SELECT column_name FROM information_schema.columns WHERE table_name = 'receipts' ORDER BY column_name").Scan(&cols)
+		}
+		if strings.Join(cols, ",") != "receipt,vote_id" {
+			t.Fatalf("receipts has columns %v", cols)
+		}
+		var n int64
+		s.DB().Raw("SELECT COUNT(*) FROM receipts WHERE vote_id = ?", ov.id).Scan(&n)
+		if n != 4 {
+			t.Fatalf("%d receipts", n)
 		}
 	})
 }

@@ -107,14 +107,20 @@ type codeRow struct {
 func (codeRow) TableName() string { return "ballot_codes" }
 
 type ballotRow struct {
-	VoteID  string `gorm:"primaryKey"`
-	ID      string `gorm:"primaryKey"`
-	Receipt string
-	Marks   string
-	Valid   bool
+	VoteID string `gorm:"primaryKey"`
+	ID     string `gorm:"primaryKey"`
+	Marks  string
+	Valid  bool
 }
 
 func (ballotRow) TableName() string { return "ballots" }
+
+type receiptRow struct {
+	VoteID  string `gorm:"primaryKey"`
+	Receipt string `gorm:"primaryKey"`
+}
+
+func (receiptRow) TableName() string { return "receipts" }
 
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
@@ -415,8 +421,8 @@ func (s *Store) checkTrigger(tx *gorm.DB, council roster.Council, in vote.Input,
 		due[id] = true
 	}
 	var fields []apperr.FieldError
-	for i, sub := range subjects {
-		if !due[sub.OfficialID] {
+	for i, id := range in.OfficialIDs { // named by their place in the request
+		if !due[id] {
 			fields = append(fields, apperr.Field("official_ids["+itoa(i)+"]", "not_due_no_confidence"))
 		}
 	}
@@ -519,6 +525,9 @@ func (s *Store) OpenVote(ctx context.Context, p auth.Principal, id string) (vote
 		if !hasHead {
 			return apperr.New(apperr.Conflict, "board_required")
 		}
+		if today := civil.Of(s.now().In(s.loc)); today.Before(v.VoteDate) {
+			return apperr.New(apperr.Conflict, "vote_date_future").With("date", v.VoteDate.String())
+		}
 		total, err := countInOffice(tx, v.CouncilID, v.VoteDate)
 		if err != nil {
 			return err
@@ -542,17 +551,35 @@ func (s *Store) OpenVote(ctx context.Context, p auth.Principal, id string) (vote
 	return out, err
 }
 
-// CancelVote cancels a draft or open vote, with the reason (secretariat).
+// CancelVote cancels a draft, open or closed (never certified) vote, with the reason (secretariat): a
+// closed vote that cannot be certified, under QĐ 96 without its quorum, must not be stuck. The
+// ballots of a cancelled vote are never counted: they, their receipts and the codes' retry data are
+// deleted, and the database scrubbed, so nothing of them remains to be linked to anyone.
 func (s *Store) CancelVote(ctx context.Context, p auth.Principal, id string, in vote.CancelInput) (vote.Vote, error) {
-	return s.transition(ctx, p, id, func(tx *gorm.DB, v vote.Vote) (map[string]any, map[string]any, error) {
+	out, err := s.transition(ctx, p, id, func(tx *gorm.DB, v vote.Vote) (map[string]any, map[string]any, error) {
 		if err := v.CanSecretariat(p); err != nil {
 			return nil, nil, err
 		}
-		if err := v.RequireStatus(vote.Draft, vote.Open); err != nil {
+		if err := v.RequireStatus(vote.Draft, vote.Open, vote.Closed); err != nil {
 			return nil, nil, err
 		}
-		return map[string]any{"status": string(vote.Cancelled), "cancel_reason": in.Reason}, map[string]any{"reason": in.Reason, "from": v.Status}, nil
+		res := tx.Where("vote_id = ?", v.ID).Delete(&ballotRow{})
+		if res.Error != nil {
+			return nil, nil, res.Error
+		}
+		if err := tx.Where("vote_id = ?", v.ID).Delete(&receiptRow{}).Error; err != nil {
+			return nil, nil, err
+		}
+		if err := tx.Model(&codeRow{}).Where("vote_id = ?", v.ID).Updates(map[string]any{"retry_tag": nil, "sealed_receipt": nil}).Error; err != nil {
+			return nil, nil, err
+		}
+		return map[string]any{"status": string(vote.Cancelled), "cancel_reason": in.Reason},
+			map[string]any{"reason": in.Reason, "from": v.Status, "ballots_discarded": res.RowsAffected}, nil
 	}, "vote.cancel")
+	if err == nil {
+		s.scrub(ctx)
+	}
+	return out, err
 }
 
 // transition runs a simple status change: lock the vote, let decide check it and name the columns to

@@ -181,7 +181,7 @@ func Annotate(r *Result, resigned map[string]bool) {
 		switch {
 		case resigned[s.OfficialID]:
 			s.Flags = append(s.Flags, FlagResigned)
-		case r.Kind == rules.Confidence && s.Band == rules.BandOverHalfUnderTwo:
+		case r.Kind == rules.Confidence && s.Band == dueBand(r.RuleSet):
 			s.Flags = append(s.Flags, FlagNoConfidenceDue)
 			r.NoConfidenceDue = append(r.NoConfidenceDue, s.OfficialID)
 		}
@@ -236,4 +236,12 @@ func Check(r Result) error {
 		}
 	}
 	return nil
+}
+
+// dueBand is the band that calls for a no-confidence vote under a rule set.
+func dueBand(ruleSet string) rules.BandID {
+	if rs, ok := rules.Get(ruleSet); ok && rs.NoConfidenceDueBand != "" {
+		return rs.NoConfidenceDueBand
+	}
+	return rules.BandOverHalfUnderTwo
 }

@@ -164,6 +164,15 @@ func TestResignationClearsTheDueVote(t *testing.T) {
 	}
 }
 
+func TestNQ85CallsForANoConfidenceVoteFromTwoThirds(t *testing.T) {
+	rs, _ := rules.Get("NQ85_2014")
+	in := Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 9, BallotsIssued: 9, Subjects: subjects("middle", "twothirds")}
+	r := count(t, in, ballots(repeat("l", 5, "h", 4), repeat("l", 6, "h", 3)))
+	if strings.Join(r.NoConfidenceDue, ",") != "twothirds" {
+		t.Fatalf("under NQ 85/2014 the vote is due from two thirds: got %v", r.NoConfidenceDue)
+	}
+}
+
 func TestCheckRefusesImpossibleTallies(t *testing.T) {
 	rs, _ := rules.Get("NQ96_2023")
 	c := NewCounter(Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 2, BallotsIssued: 2, Subjects: subjects("a")})

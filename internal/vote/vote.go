@@ -115,9 +115,17 @@ func (v Vote) IsBoard(p auth.Principal) (BoardRole, bool) {
 	return "", false
 }
 
+// visible hides another council's vote behind "not found", as reading it does.
+func (v Vote) visible(p auth.Principal) error {
+	if p.InCouncil(v.CouncilID) {
+		return nil
+	}
+	return apperr.New(apperr.NotFound, "vote_not_found")
+}
+
 // CanRun allows the board head and the secretariat (and the admin) to open and close the vote.
 func (v Vote) CanRun(p auth.Principal) error {
-	if err := p.CanReadCouncil(v.CouncilID); err != nil {
+	if err := v.visible(p); err != nil {
 		return err
 	}
 	if p.IsAdmin() || p.Role == auth.RoleSecretariat {
@@ -132,7 +140,7 @@ func (v Vote) CanRun(p auth.Principal) error {
 // CanOperate allows members of the vote's board, and the admin, to hand out codes and ballots.
 // (Certifying is for board members alone: see Store.Certify.)
 func (v Vote) CanOperate(p auth.Principal) error {
-	if err := p.CanReadCouncil(v.CouncilID); err != nil {
+	if err := v.visible(p); err != nil {
 		return err
 	}
 	if _, ok := v.IsBoard(p); ok || p.IsAdmin() {
@@ -142,7 +150,12 @@ func (v Vote) CanOperate(p auth.Principal) error {
 }
 
 // CanSecretariat allows the council's secretariat and the admin.
-func (v Vote) CanSecretariat(p auth.Principal) error { return p.CanManageRoster(v.CouncilID) }
+func (v Vote) CanSecretariat(p auth.Principal) error {
+	if err := v.visible(p); err != nil {
+		return err
+	}
+	return p.CanManageRoster(v.CouncilID)
+}
 
 // RequireStatus refuses an action when the vote is in none of the given statuses.
 func (v Vote) RequireStatus(ss ...Status) error {
@@ -322,12 +335,12 @@ type IssueInput struct {
 // CastInput is a ballot cast with a one-time code.
 type CastInput struct {
 	Code    string          `json:"code" validate:"required,max=64"`
-	Choices []ballot.Choice `json:"choices" validate:"max=300"`
+	Choices []ballot.Choice `json:"choices" validate:"required,max=300"`
 }
 
 // CertifyInput is a board member's certification of the tally they saw.
 type CertifyInput struct {
-	TallyHash string `json:"tally_hash" validate:"required,len=64,hexadecimal"`
+	TallyHash string `json:"tally_hash" validate:"required,len=64,hexadecimal"` // either case
 }
 
 // ResignationInput records a subject's resignation after the tally.
@@ -353,12 +366,48 @@ type CancelInput struct {
 	Reason string `json:"reason" validate:"required,max=500,nocontrol"`
 }
 
-// PublicResult is what anyone may read of a published vote.
+// PublicResult is what anyone may read of a published vote: the tally's fields, the vote's public
+// facts, and the receipts. Nothing else of the vote (exclusions and their reasons, warnings, the
+// board's accounts, preparation dates) is public.
 type PublicResult struct {
-	Vote     Vote         `json:"vote"`
-	Council  string       `json:"council"`
-	Tally    tally.Result `json:"tally"`
-	Receipts []string     `json:"receipts"`
+	tally.Result
+	Vote     PublicVote `json:"vote"`
+	Receipts []string   `json:"receipts"`
+}
+
+// PublicVote is the public part of a published vote.
+type PublicVote struct {
+	ID                    string          `json:"id"`
+	Council               string          `json:"council"`
+	Kind                  rules.Kind      `json:"kind"`
+	Title                 string          `json:"title"`
+	SessionName           string          `json:"session_name"`
+	VoteDate              civil.Date      `json:"vote_date"`
+	RuleSet               string          `json:"rule_set"`
+	PercentageBase        rules.Base      `json:"percentage_base"`
+	ResolutionNumber      string          `json:"resolution_number"`
+	AdoptedOn             *civil.Date     `json:"adopted_on"`
+	PortalPostedOn        *civil.Date     `json:"portal_posted_on"`
+	ResolutionFingerprint string          `json:"resolution_fingerprint"`
+	Subjects              []PublicSubject `json:"subjects"`
+}
+
+// PublicSubject is a person rated, as the public sees them.
+type PublicSubject struct {
+	OfficialID string            `json:"official_id"`
+	FullName   string            `json:"full_name"`
+	Positions  []roster.Position `json:"positions"`
+}
+
+// Public returns the public part of a vote.
+func (v Vote) Public(council string) PublicVote {
+	out := PublicVote{ID: v.ID, Council: council, Kind: v.Kind, Title: v.Title, SessionName: v.SessionName, VoteDate: v.VoteDate,
+		RuleSet: v.RuleSet, PercentageBase: v.PercentageBase, ResolutionNumber: v.ResolutionNumber, AdoptedOn: v.AdoptedOn,
+		PortalPostedOn: v.PortalPostedOn, ResolutionFingerprint: v.ResolutionFingerprint, Subjects: make([]PublicSubject, len(v.Subjects))}
+	for i, s := range v.Subjects {
+		out.Subjects[i] = PublicSubject{OfficialID: s.OfficialID, FullName: s.FullName, Positions: s.Positions}
+	}
+	return out
 }
 
 // Receipt answers a cast.

@@ -21,20 +21,21 @@ import (
 func bind(c *fiber.Ctx, dst any) error {
 	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || mt != fiber.MIMEApplicationJSON {
-		return apperr.New(apperr.BadRequest, "unsupported_media").With("expected", fiber.MIMEApplicationJSON)
+		return apperr.New(apperr.UnsupportedMedia, "unsupported_media").With("expected", fiber.MIMEApplicationJSON)
 	}
 	return decodeStrict(c.Body(), dst)
 }
 
 func decodeStrict(body []byte, dst any) error {
+	// An unreadable body is an invalid body (422), like any other.
 	if len(bytes.TrimSpace(body)) == 0 {
-		return apperr.New(apperr.BadRequest, "empty_body")
+		return apperr.New(apperr.Invalid, "empty_body")
 	}
 	if !utf8.Valid(body) {
-		return apperr.New(apperr.BadRequest, "invalid_utf8")
+		return apperr.New(apperr.Invalid, "invalid_utf8")
 	}
 	if !json.Valid(body) {
-		return apperr.New(apperr.BadRequest, "malformed_json")
+		return apperr.New(apperr.Invalid, "malformed_json")
 	}
 	// encoding/json matches keys case-insensitively and lets a repeated key win silently; a first
 	// pass over the tokens refuses both, against dst's exact field names.
@@ -47,7 +48,7 @@ func decodeStrict(body []byte, dst any) error {
 		return decodeErr(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return apperr.New(apperr.BadRequest, "malformed_json")
+		return apperr.New(apperr.Invalid, "malformed_json")
 	}
 	return nil
 }
@@ -59,11 +60,11 @@ func decodeErr(err error) error {
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
-			return apperr.New(apperr.BadRequest, "malformed_json")
+			return apperr.New(apperr.Invalid, "malformed_json")
 		}
 		return apperr.InvalidFields(apperr.Field(field, "wrong_type", "expected", jsonKind(typeErr.Type.Kind().String())))
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return apperr.New(apperr.BadRequest, "malformed_json")
+		return apperr.New(apperr.Invalid, "malformed_json")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return apperr.InvalidFields(apperr.Field(name, "unknown_field"))

@@ -26,15 +26,16 @@ type EnvelopeError struct {
 }
 
 var statusOf = map[apperr.Kind]int{
-	apperr.Invalid:         fiber.StatusUnprocessableEntity,
-	apperr.BadRequest:      fiber.StatusBadRequest,
-	apperr.Unauthenticated: fiber.StatusUnauthorized,
-	apperr.Forbidden:       fiber.StatusForbidden,
-	apperr.NotFound:        fiber.StatusNotFound,
-	apperr.Conflict:        fiber.StatusConflict,
-	apperr.TooMany:         fiber.StatusTooManyRequests,
-	apperr.Unavailable:     fiber.StatusServiceUnavailable,
-	apperr.Internal:        fiber.StatusInternalServerError,
+	apperr.Invalid:          fiber.StatusUnprocessableEntity,
+	apperr.BadRequest:       fiber.StatusBadRequest,
+	apperr.UnsupportedMedia: fiber.StatusUnsupportedMediaType,
+	apperr.Unauthenticated:  fiber.StatusUnauthorized,
+	apperr.Forbidden:        fiber.StatusForbidden,
+	apperr.NotFound:         fiber.StatusNotFound,
+	apperr.Conflict:         fiber.StatusConflict,
+	apperr.TooMany:          fiber.StatusTooManyRequests,
+	apperr.Unavailable:      fiber.StatusServiceUnavailable,
+	apperr.Internal:         fiber.StatusInternalServerError,
 }
 
 // fiberCodes maps Fiber's own errors (routing, body size) to catalogue codes.
@@ -51,6 +52,10 @@ var fiberCodes = map[int]string{
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	lang := i18n.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage))
 	rid := requestID(c)
+	if rid == "" { // refused before the middleware ran (a body over the limit)
+		rid = newRequestID()
+		c.Set(fiber.HeaderXRequestID, rid)
+	}
 	var (
 		status int
 		ae     *apperr.Error

@@ -225,7 +225,7 @@ func importRequest(c *fiber.Ctx) (string, bool, []byte, error) {
 	}
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	if !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
-		return "", false, nil, apperr.New(apperr.BadRequest, "unsupported_media").With("expected", "text/csv")
+		return "", false, nil, apperr.New(apperr.UnsupportedMedia, "unsupported_media").With("expected", "text/csv")
 	}
 	return id, dry, c.Body(), nil
 }

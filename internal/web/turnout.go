@@ -32,22 +32,30 @@ type turnoutCache struct {
 	snap map[string]turnoutSnap
 }
 
-// get returns the vote's snapshot, taking a new one when the last is older than TurnoutPeriod. The
-// caller's right to see the vote is checked on every call.
+// turnoutOf returns the vote's turnout snapshot; the caller's right to see the vote is checked on
+// every call.
 func (s *Server) turnoutOf(ctx context.Context, p auth.Principal, id string) (vote.Turnout, error) {
 	fresh, err := s.b.Turnout(ctx, p, id) // authorises; cheap (one row)
 	if err != nil {
 		return vote.Turnout{}, err
 	}
+	return s.snapshot(id, fresh), nil
+}
+
+// snapshot is the one place where turnout leaves the server: the last snapshot of the vote while it is
+// younger than TurnoutPeriod (and the status has not changed: a status is no secret), else fresh.
+// Every response that carries turnout (the vote, issuance, voiding, polling, the stream) goes through
+// it, so none shows a single cast.
+func (s *Server) snapshot(id string, fresh vote.Turnout) vote.Turnout {
 	tc := &s.turnouts
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
 	now := s.now()
-	if snap, ok := tc.snap[id]; ok && now.Sub(snap.at) < TurnoutPeriod {
-		return snap.t, nil
+	if snap, ok := tc.snap[id]; ok && now.Sub(snap.at) < TurnoutPeriod && snap.t.Status == fresh.Status {
+		return snap.t
 	}
 	tc.snap[id] = turnoutSnap{t: fresh, at: now}
-	return fresh, nil
+	return fresh
 }
 
 func (s *Server) turnout(c *fiber.Ctx) error {

@@ -23,7 +23,8 @@ type warningResponse struct {
 	Params  map[string]any `json:"params,omitempty"`
 }
 
-func toVoteResponse(c *fiber.Ctx, v vote.Vote) voteResponse {
+func (s *Server) toVoteResponse(c *fiber.Ctx, v vote.Vote) voteResponse {
+	v.Turnout = s.snapshot(v.ID, v.Turnout)
 	lang := i18n.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage))
 	out := voteResponse{Vote: v, Warnings: make([]warningResponse, len(v.Warnings))}
 	for i, w := range v.Warnings {
@@ -65,7 +66,7 @@ func (s *Server) createVote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(toVoteResponse(c, v))
+	return c.Status(fiber.StatusCreated).JSON(s.toVoteResponse(c, v))
 }
 
 func (s *Server) listVotes(c *fiber.Ctx) error {
@@ -79,7 +80,7 @@ func (s *Server) listVotes(c *fiber.Ctx) error {
 	}
 	out := make([]voteResponse, len(vs))
 	for i, v := range vs {
-		out[i] = toVoteResponse(c, v)
+		out[i] = s.toVoteResponse(c, v)
 	}
 	return c.JSON(out)
 }
@@ -93,7 +94,7 @@ func (s *Server) getVote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toVoteResponse(c, v))
+	return c.JSON(s.toVoteResponse(c, v))
 }
 
 // voteAction runs a use case that takes a vote id and a JSON body and answers with the vote.
@@ -111,7 +112,7 @@ func voteAction[T any](s *Server, run func(b Backend, c *fiber.Ctx, id string, i
 		if err != nil {
 			return err
 		}
-		return c.JSON(toVoteResponse(c, v))
+		return c.JSON(s.toVoteResponse(c, v))
 	}
 }
 
@@ -126,7 +127,7 @@ func (s *Server) voteStep(run func(b Backend, c *fiber.Ctx, id string) (vote.Vot
 		if err != nil {
 			return err
 		}
-		return c.JSON(toVoteResponse(c, v))
+		return c.JSON(s.toVoteResponse(c, v))
 	}
 }
 
@@ -175,7 +176,7 @@ func (s *Server) voidCode(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(t)
+	return c.JSON(s.snapshot(id, t))
 }
 
 func (s *Server) issueBallot(c *fiber.Ctx) error {
@@ -191,7 +192,7 @@ func (s *Server) issueBallot(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(t)
+	return c.Status(fiber.StatusCreated).JSON(s.snapshot(id, t))
 }
 
 // issuancesResponse lists the delegates who received a ballot.
@@ -215,19 +216,22 @@ func (s *Server) listIssuances(c *fiber.Ctx) error {
 // look-ups are slowed down per client address.
 func (s *Server) castBallot(c *fiber.Ctx) error {
 	addr := c.IP()
-	if wait := s.codeFailures.Wait(addr, s.now()); wait > 0 {
+	// The attempt counts as a failure from the start (parallel guesses cannot slip past) and is given
+	// back unless the code was unknown, mistyped or already spent with other choices.
+	if wait := s.codeFailures.Reserve(addr, s.now()); wait > 0 {
 		return apperr.New(apperr.TooMany, "too_many_code_failures").With("seconds", int(wait.Seconds())+1)
 	}
 	var in vote.CastInput
 	if err := decode(c, &in); err != nil {
+		s.codeFailures.Release(addr)
 		return err
 	}
 	r, err := s.b.CastBallot(c.UserContext(), in)
+	var ae *apperr.Error
+	if err == nil || !asAppErr(err, &ae) || !(ae.Code == "code_unknown" || ae.Code == "code_spent" || hasFieldCode(ae, "code_checksum", "code_malformed")) {
+		s.codeFailures.Release(addr)
+	}
 	if err != nil {
-		var ae *apperr.Error
-		if asAppErr(err, &ae) && (ae.Code == "code_unknown" || hasFieldCode(ae, "code_checksum", "code_malformed")) {
-			s.codeFailures.Fail(addr, s.now())
-		}
 		return err
 	}
 	status := fiber.StatusCreated

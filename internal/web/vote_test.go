@@ -122,7 +122,7 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 		if r := e.call("POST", base+"/codes/void", head, map[string]any{"code": codes.Codes[5]}); r.status != 409 {
 			t.Fatalf("voiding twice: %d", r.status)
 		}
-		if r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[0]}); r.status != 409 {
+		if r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[0], "choices": []any{}}); r.status != 409 {
 			t.Fatalf("casting on a draft: %d %s", r.status, r.body)
 		}
 		if r := e.call("POST", base+"/open", e.board["member"], nil); r.status != 403 {
@@ -131,6 +131,7 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 		e.must(e.call("POST", base+"/open", head, nil), 200, nil)
 		var turnout vote.Turnout
 		e.must(e.call("GET", base+"/turnout", e.tokens["observer"], nil), 200, &turnout)
+
 		if turnout.TotalDelegates != 5 || turnout.CodesGenerated != 6 || turnout.CodesVoided != 1 || turnout.Status != vote.Open {
 			t.Fatalf("turnout: %+v", turnout)
 		}
@@ -154,6 +155,14 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 			var r vote.Receipt
 			e.must(e.call("POST", "/api/v1/ballots", "", map[string]any{"code": strings.ToLower(codes.Codes[i]), "choices": b}), 201, &r)
 			receipts = append(receipts, r.Receipt)
+		}
+		// The vote itself shows the same two-second snapshot as the turnout, never a fresher count.
+		var shown voteResponse
+		e.must(e.call("GET", base, e.tokens["observer"], nil), 200, &shown)
+		var tv vote.Turnout
+		e.must(e.call("GET", base+"/turnout", e.tokens["observer"], nil), 200, &tv)
+		if shown.Turnout != tv {
+			t.Errorf("the vote shows %+v, the turnout %+v", shown.Turnout, tv)
 		}
 		// The kiosk retries the same submission: the same receipt. Another submission: refused.
 		var again vote.Receipt
@@ -227,8 +236,14 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 		e.must(e.call("PUT", base+"/portal-posting", sec, map[string]any{"posted_on": "2023-12-11"}), 200, &v)
 		var pub vote.PublicResult
 		e.must(e.call("GET", "/api/v1/public/votes/"+v.ID+"/results", "", nil), 200, &pub)
+		raw := e.call("GET", "/api/v1/public/votes/"+v.ID+"/results", "", nil).body
+		for _, private := range []string{"exclusions", "retirement_announced", "warnings", "preparation", "board", "username", "ballots_hash", "code_key"} {
+			if strings.Contains(string(raw), private) {
+				t.Errorf("the public results show %q", private)
+			}
+		}
 		sort.Strings(receipts)
-		if strings.Join(pub.Receipts, ",") != strings.Join(receipts, ",") || pub.Tally.TallyHash != res.TallyHash {
+		if strings.Join(pub.Receipts, ",") != strings.Join(receipts, ",") || pub.TallyHash != res.TallyHash {
 			t.Fatalf("public receipts %v, want %v", pub.Receipts, receipts)
 		}
 

@@ -1,7 +1,7 @@
 -- Votes: the lifecycle draft -> open -> closed -> certified -> published (or cancelled), the subjects
 -- and the board, issuance (attendance), one-time codes kept only as keyed hashes, and the ballot box.
 --
--- Secrecy: nothing on the ballot side (ballot_codes, ballots) has a timestamp, a sequence, or a column
+-- Secrecy: nothing on the ballot side (ballot_codes, ballots, receipts) has a timestamp, a sequence, or a column
 -- that could reference a delegate, an issuance or a user. Issuances name the delegate and nothing else.
 
 CREATE TABLE votes (
@@ -84,8 +84,9 @@ CREATE TABLE issuances (
     PRIMARY KEY (vote_id, delegate_id)
 );
 
--- One-time codes, as HMAC-SHA-256 under the vote's key. A spent code keeps a tag of its submission and
--- its receipt sealed under keys derived from the code itself, for a safe retry; nothing else.
+-- One-time codes, as HMAC-SHA-256 under the vote's key. While the vote is open, a spent code keeps a
+-- tag of its submission and its receipt sealed under keys derived from the code itself, for a safe
+-- retry; both are erased when the vote closes.
 CREATE TABLE ballot_codes (
     vote_id        TEXT NOT NULL REFERENCES votes (id),
     code_hash      TEXT NOT NULL,
@@ -93,18 +94,24 @@ CREATE TABLE ballot_codes (
     retry_tag      TEXT,
     sealed_receipt TEXT,
     PRIMARY KEY (vote_id, code_hash),
-    CHECK ((state = 'spent') = (retry_tag IS NOT NULL AND sealed_receipt IS NOT NULL))
+    CHECK (state = 'spent' OR (retry_tag IS NULL AND sealed_receipt IS NULL))
 );
 
--- The ballot box: a random id, the receipt, one mark per subject. No time, no request data, no code.
+-- The ballot box: a random id and one mark per subject. No time, no request data, no code, no receipt.
 -- Closing a vote rewrites its ballots in id order, so neither row order nor row versions keep the
 -- order of casting.
 CREATE TABLE ballots (
     vote_id TEXT NOT NULL REFERENCES votes (id),
     id      TEXT NOT NULL,
-    receipt TEXT NOT NULL,
     marks   TEXT NOT NULL,
     valid   BOOLEAN NOT NULL,
-    PRIMARY KEY (vote_id, id),
-    UNIQUE (vote_id, receipt)
+    PRIMARY KEY (vote_id, id)
+);
+
+-- Receipts are kept apart from the ballots, with nothing linking one to the other: a published
+-- receipt proves a ballot was counted, never what it said.
+CREATE TABLE receipts (
+    vote_id TEXT NOT NULL REFERENCES votes (id),
+    receipt TEXT NOT NULL,
+    PRIMARY KEY (vote_id, receipt)
 );
