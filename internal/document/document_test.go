@@ -268,3 +268,33 @@ func TestExports(t *testing.T) {
 		t.Fatalf("slips: %s", text)
 	}
 }
+
+// TestLongTablesRepeatTheirHeaderAndNumberPages: a National-Assembly-sized resolution runs over
+// several pages; each page from the second is numbered, and the table header is printed again.
+func TestLongTablesRepeatTheirHeaderAndNumberPages(t *testing.T) {
+	d := sampleData(vote.Closed)
+	base := d.Tally.Subjects
+	for len(d.Tally.Subjects) < 48 {
+		d.Tally.Subjects = append(d.Tally.Subjects, base...)
+	}
+	p, err := PDF(Resolution(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(pdfText(t, p), "\f")
+	if len(pages) < 4 {
+		t.Fatalf("only %d pages", len(pages))
+	}
+	for i, page := range pages[1 : len(pages)-1] {
+		lines := strings.Fields(page)
+		if len(lines) == 0 || lines[0] != itoa(i+2) {
+			t.Errorf("page %d does not start with its number: %.40q", i+2, page)
+		}
+		if regexp.MustCompile(`\d+ phiếu\n\(`).MatchString(page) && !strings.Contains(page, "Họ và tên") {
+			t.Errorf("page %d has table rows but not the repeated table header", i+2)
+		}
+	}
+	if strings.HasPrefix(strings.TrimSpace(pages[0]), "1") {
+		t.Error("page 1 is numbered")
+	}
+}

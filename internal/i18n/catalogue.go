@@ -95,6 +95,7 @@ var catalogue = map[string][2]string{
 	"board_one_head":          {"Ban kiểm phiếu phải có đúng một Trưởng ban.", "The counting board needs exactly one head."},
 	"board_one_secretary":     {"Ban kiểm phiếu chỉ có một Thư ký.", "The counting board has at most one secretary."},
 	"board_user_invalid":      {"Tài khoản không phải thành viên Ban kiểm phiếu (vai trò board) của hội đồng này.", "This account is not a counting-board user of this council."},
+	"board_certifying":        {"Ban kiểm phiếu đã bắt đầu xác nhận kết quả; không thể thay đổi thành phần.", "The board has begun certifying; its members can no longer change."},
 	"board_required":          {"Cần chỉ định Ban kiểm phiếu (có Trưởng ban) trước khi mở phiếu.", "Set the counting board (with its head) before opening."},
 	"no_delegates":            {"Không có đại biểu nào đang làm nhiệm vụ vào ngày bỏ phiếu.", "No delegate is in office on the vote date."},
 	"code_malformed":          {"Mã phiếu phải có 27 ký tự (chữ và số).", "A ballot code has 27 letters and digits."},

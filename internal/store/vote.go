@@ -432,7 +432,8 @@ func (s *Store) checkTrigger(tx *gorm.DB, council roster.Council, in vote.Input,
 	return nil
 }
 
-// SetBoard sets the counting board of a draft vote: board users of the council, one head.
+// SetBoard sets the counting board: board users of the council, one head. It may be changed until the
+// first certification (a member taken ill must not leave a closed vote stuck); every change is audited.
 func (s *Store) SetBoard(ctx context.Context, p auth.Principal, id string, in vote.BoardInput) (vote.Vote, error) {
 	if err := in.Normalize(); err != nil {
 		return vote.Vote{}, err
@@ -446,8 +447,13 @@ func (s *Store) SetBoard(ctx context.Context, p auth.Principal, id string, in vo
 		if err := v.CanSecretariat(p); err != nil {
 			return err
 		}
-		if err := v.RequireStatus(vote.Draft); err != nil {
+		if err := v.RequireStatus(vote.Draft, vote.Open, vote.Closed); err != nil {
 			return err
+		}
+		for _, m := range v.Board {
+			if m.Certified {
+				return apperr.New(apperr.Conflict, "board_certifying")
+			}
 		}
 		var fields []apperr.FieldError
 		var members []rules.BoardMember

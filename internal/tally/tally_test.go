@@ -250,3 +250,38 @@ func FuzzTallyInvariants(f *testing.F) {
 		}
 	})
 }
+
+// TestReproducesThePublishedNationalAssemblyResultOf2018: the figures the National Assembly published
+// on 25/10/2018 (NQ 85/2014, base: all 485 delegates), entered as ballots, come out to the digit. The
+// published percentages drop trailing zeros ("66,6%" is 66.60).
+func TestReproducesThePublishedNationalAssemblyResultOf2018(t *testing.T) {
+	rs, _ := rules.Get("NQ85_2014")
+	published := []struct {
+		name             string
+		high, med, low   int
+		pHigh, pMed, pLo string
+	}{
+		{"Đặng Thị Ngọc Thịnh", 323, 146, 6, "66.6", "30.1", "1.24"},
+		{"Nguyễn Thị Kim Ngân", 437, 34, 4, "90.1", "7.01", "0.82"},
+		{"Tòng Thị Phóng", 372, 91, 11, "76.7", "18.76", "2.27"},
+	}
+	const received = 475
+	cols := make([]string, len(published))
+	ids := make([]string, len(published))
+	for i, p := range published {
+		blank := received - p.high - p.med - p.low
+		cols[i] = repeat("h", p.high, "m", p.med, "l", p.low, "0", blank)
+		ids[i] = p.name
+	}
+	r := count(t, Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 485, BallotsIssued: received,
+		Subjects: subjects(ids...)}, ballots(cols...))
+	trim := func(s string) string { return strings.TrimSuffix(strings.TrimRight(s, "0"), ".") }
+	for i, p := range published {
+		s := r.Subjects[i]
+		got := []string{trim(s.Percentages[rules.High]), trim(s.Percentages[rules.Medium]), trim(s.Percentages[rules.Low])}
+		want := []string{p.pHigh, p.pMed, p.pLo}
+		if strings.Join(got, " ") != strings.Join(want, " ") || s.Counts[rules.High] != p.high || s.Counts[rules.Low] != p.low {
+			t.Errorf("%s: got %v, published %v", p.name, got, want)
+		}
+	}
+}
