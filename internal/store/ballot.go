@@ -259,6 +259,40 @@ func (s *Store) findCode(ctx context.Context, code string) (voteRow, codeRow, er
 	return voteRow{}, codeRow{}, apperr.New(apperr.NotFound, "code_unknown")
 }
 
+// LookupCode returns the ballot an unspent code of an open vote opens, without spending it: the
+// kiosk shows the ballot only for a code that can be cast.
+func (s *Store) LookupCode(ctx context.Context, raw string) (vote.Ballot, error) {
+	code, err := parseCode(raw)
+	if err != nil {
+		return vote.Ballot{}, err
+	}
+	row, c, err := s.findCode(ctx, code)
+	if err != nil {
+		return vote.Ballot{}, err
+	}
+	switch c.State {
+	case "void":
+		return vote.Ballot{}, apperr.New(apperr.Conflict, "code_void")
+	case "spent":
+		return vote.Ballot{}, apperr.New(apperr.Conflict, "code_spent")
+	}
+	db := s.db.WithContext(ctx)
+	v, _, err := s.loadVote(db, row.ID, false)
+	if err != nil {
+		return vote.Ballot{}, dbErr(err)
+	}
+	var council councilRow
+	if err := db.Where("id = ?", v.CouncilID).Take(&council).Error; err != nil {
+		return vote.Ballot{}, dbErr(err)
+	}
+	b := vote.Ballot{VoteID: v.ID, Council: council.Name, Kind: v.Kind, Title: v.Title, SessionName: v.SessionName,
+		Levels: v.Kind.Levels(), BallotGroups: v.BallotGroups, Subjects: make([]vote.BallotSubject, len(v.Subjects))}
+	for i, sub := range v.Subjects {
+		b.Subjects[i] = vote.BallotSubject{OfficialID: sub.OfficialID, FullName: sub.FullName, Positions: sub.Positions, BallotGroup: sub.BallotGroup}
+	}
+	return b, nil
+}
+
 func (s *Store) castOnce(ctx context.Context, code string, choices []ballot.Choice) (vote.Receipt, error) {
 	row, c, err := s.findCode(ctx, code)
 	if err != nil {

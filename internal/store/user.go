@@ -148,6 +148,23 @@ func (s *Store) ListUsers(ctx context.Context, p auth.Principal, councilID strin
 	return out, nil
 }
 
+// CouncilStaff lists a council's active staff accounts, for choosing the counting board (the
+// council's secretariat, or the admin).
+func (s *Store) CouncilStaff(ctx context.Context, p auth.Principal, councilID string) ([]auth.User, error) {
+	if err := p.CanManageRoster(councilID); err != nil {
+		return nil, err
+	}
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Where("council_id = ? AND active = ?", councilID, true).Order("full_name").Find(&rows).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]auth.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
 // Credentials returns an active user and the password hash for a username (auth.UserStore).
 func (s *Store) Credentials(ctx context.Context, username string) (auth.User, string, error) {
 	var row userRow

@@ -410,6 +410,26 @@ func (v Vote) Public(council string) PublicVote {
 	return out
 }
 
+// Ballot is what a delegate holding an unspent code sees: the vote and the rows to mark.
+type Ballot struct {
+	VoteID       string          `json:"vote_id"`
+	Council      string          `json:"council"`
+	Kind         rules.Kind      `json:"kind"`
+	Title        string          `json:"title"`
+	SessionName  string          `json:"session_name"`
+	Levels       []rules.Level   `json:"levels"`
+	BallotGroups []string        `json:"ballot_groups"`
+	Subjects     []BallotSubject `json:"subjects"`
+}
+
+// BallotSubject is one row of a ballot.
+type BallotSubject struct {
+	OfficialID  string            `json:"official_id"`
+	FullName    string            `json:"full_name"`
+	Positions   []roster.Position `json:"positions"`
+	BallotGroup int               `json:"ballot_group"`
+}
+
 // Receipt answers a cast.
 type Receipt struct {
 	Receipt string `json:"receipt"`

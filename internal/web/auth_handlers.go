@@ -74,3 +74,15 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 	}
 	return c.JSON(u)
 }
+
+func (s *Server) councilStaff(c *fiber.Ctx) error {
+	id, err := param(c, "id")
+	if err != nil {
+		return err
+	}
+	us, err := s.b.CouncilStaff(c.UserContext(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(us)
+}

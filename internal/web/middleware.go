@@ -56,7 +56,7 @@ func requestID(c *fiber.Ctx) string {
 
 // secretPaths are logged without client address or request id and kept out of per-request metrics:
 // a cast must not be matched to the person at a kiosk or seat.
-var secretPaths = []string{"/api/v1/ballots"}
+var secretPaths = []string{"/api/v1/ballots"} // casting and code look-ups
 
 func isSecretPath(path string) bool {
 	for _, p := range secretPaths {

@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	// results. They come before the staff group, whose authentication applies to every later route.
 	v1.Post("/auth/login", s.login)
 	v1.Post("/ballots", s.castBallot)
+	v1.Post("/ballots/lookup", s.lookupCode)
 	v1.Get("/public/votes/:id/results", s.publicResults)
 	v1.Get("/public/votes/:id/resolution.pdf", s.publicResolution)
 
@@ -89,6 +90,7 @@ func (s *Server) routes() {
 	for _, name := range []string{"results.csv", "results.xlsx", "results.json"} {
 		staff.Get("/votes/:id/"+name, s.voteFile(name))
 	}
+	staff.Get("/councils/:id/staff", s.councilStaff)
 	staff.Get("/councils/:id/document-settings", s.getDocumentSettings)
 	staff.Put("/councils/:id/document-settings", s.putDocumentSettings)
 	staff.Put("/votes/:id/portal-posting", voteAction(s, func(b Backend, c *fiber.Ctx, id string, in vote.PortalInput) (vote.Vote, error) {

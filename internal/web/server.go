@@ -31,6 +31,7 @@ type Backend interface {
 	UpdateUser(ctx context.Context, p auth.Principal, id string, in auth.UserPatch) (auth.User, error)
 	ListUsers(ctx context.Context, p auth.Principal, councilID string) ([]auth.User, error)
 	UserByID(ctx context.Context, id string) (auth.User, error)
+	CouncilStaff(ctx context.Context, p auth.Principal, councilID string) ([]auth.User, error)
 
 	CreateCouncil(ctx context.Context, p auth.Principal, in roster.CouncilInput) (roster.Council, error)
 	UpdateCouncil(ctx context.Context, p auth.Principal, id string, in roster.CouncilInput) (roster.Council, error)
@@ -62,6 +63,7 @@ type Backend interface {
 	IssueBallot(ctx context.Context, p auth.Principal, id string, in vote.IssueInput) (vote.Turnout, error)
 	ListIssuances(ctx context.Context, p auth.Principal, id string) ([]string, error)
 	CastBallot(ctx context.Context, in vote.CastInput) (vote.Receipt, error)
+	LookupCode(ctx context.Context, code string) (vote.Ballot, error)
 	CloseVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error)
 	Turnout(ctx context.Context, p auth.Principal, id string) (vote.Turnout, error)
 	Tally(ctx context.Context, p auth.Principal, id string) (tally.Result, error)

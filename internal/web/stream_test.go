@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"tinnhiem/internal/auth"
 	"tinnhiem/internal/ballot"
 	"tinnhiem/internal/testdb"
 	"tinnhiem/internal/vote"
@@ -112,5 +113,41 @@ func TestFailedCodeLookupsAreSlowedDown(t *testing.T) {
 	r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": ballot.Format(ballot.NewCode()), "choices": []any{}})
 	if env := e.envelope(r); r.status != 429 || env.Error.Code != "too_many_code_failures" || r.header.Get("Retry-After") == "" {
 		t.Fatalf("got %d %s", r.status, r.body)
+	}
+}
+
+// TestCodeLookupShowsTheBallotWithoutSpendingIt.
+func TestCodeLookupShowsTheBallotWithoutSpendingIt(t *testing.T) {
+	e := newVoteEnv(t, testdb.SQLite(t), 2)
+	chair := e.officials["chair"].ID
+	v := e.draft(map[string]any{"kind": "confidence", "title": "LPTN", "session_name": "Kỳ họp", "session_opens_on": "2023-12-06",
+		"vote_date": "2023-12-08", "official_ids": []string{chair}})
+	base := "/api/v1/votes/" + v.ID
+	var codes struct{ Codes []string }
+	e.must(e.call("POST", base+"/codes", e.board["head"], map[string]any{"count": 2}), 201, &codes)
+	if r := e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": codes.Codes[0]}); r.status != 409 {
+		t.Fatalf("a code of a draft: %d", r.status)
+	}
+	e.must(e.call("POST", base+"/open", e.board["head"], nil), 200, nil)
+	var b vote.Ballot
+	e.must(e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": codes.Codes[0]}), 200, &b)
+	if b.VoteID != v.ID || len(b.Subjects) != 1 || b.Subjects[0].FullName != "Nguyễn Văn Chủ" || len(b.Levels) != 3 {
+		t.Fatalf("got %+v", b)
+	}
+	var tv vote.Turnout
+	e.must(e.call("GET", base+"/turnout", e.tokens["observer"], nil), 200, &tv)
+	if tv.BallotsCast != 0 {
+		t.Fatal("a look-up spent the code")
+	}
+	if r := e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": mistype(codes.Codes[0])}); r.status != 422 {
+		t.Fatalf("a mistyped code: %d", r.status)
+	}
+	var staff []auth.User
+	e.must(e.call("GET", "/api/v1/councils/"+e.councilA+"/staff", e.tokens["secretariat"], nil), 200, &staff)
+	if len(staff) < 5 {
+		t.Fatalf("staff: %d", len(staff))
+	}
+	if r := e.call("GET", "/api/v1/councils/"+e.councilA+"/staff", e.board["head"], nil); r.status != 403 {
+		t.Fatalf("the board listed the staff: %d", r.status)
 	}
 }

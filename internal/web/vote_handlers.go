@@ -241,6 +241,29 @@ func (s *Server) castBallot(c *fiber.Ctx) error {
 	return c.Status(status).JSON(r)
 }
 
+// lookupCode shows the ballot an unspent code opens. It is throttled like casting: a look-up with a
+// wrong code is a failed attempt.
+func (s *Server) lookupCode(c *fiber.Ctx) error {
+	addr := c.IP()
+	if wait := s.codeFailures.Reserve(addr, s.now()); wait > 0 {
+		return apperr.New(apperr.TooMany, "too_many_code_failures").With("seconds", int(wait.Seconds())+1)
+	}
+	var in vote.CodeInput
+	if err := decode(c, &in); err != nil {
+		s.codeFailures.Release(addr)
+		return err
+	}
+	b, err := s.b.LookupCode(c.UserContext(), in.Code)
+	var ae *apperr.Error
+	if err == nil || !asAppErr(err, &ae) || !(ae.Code == "code_unknown" || hasFieldCode(ae, "code_checksum", "code_malformed")) {
+		s.codeFailures.Release(addr)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(b)
+}
+
 func hasFieldCode(ae *apperr.Error, codes ...string) bool {
 	for _, f := range ae.Fields {
 		for _, c := range codes {
