@@ -11,5 +11,6 @@ cd frontend
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+rm -rf ../internal/web/dist/assets ../internal/web/dist/index.html
 npm run build
 touch "../$stamp"
