@@ -20,10 +20,12 @@ build: frontend
 frontend:
 	@if [ -f frontend/package.json ]; then scripts/build-frontend.sh; fi
 
-## test: lint, then every test (PostgreSQL tests are mandatory under CI=true)
-test: lint
+## test: lint, then every test: Go (PostgreSQL mandatory under CI=true), then the web UI (unit tests
+## and the end-to-end run in Chromium, also mandatory under CI=true)
+test: lint build
 	scripts/ensure-postgres.sh
 	$(GO) test -count=1 ./...
+	scripts/test-frontend.sh
 
 ## lint: formatting and vet
 lint:

@@ -67,7 +67,7 @@ function App() {
       <div class="tools">
         ${me && !kiosk && html`<span class="who">${t('login_as', { name: me.full_name })}</span>
           <button type="button" class="link" onClick=${logout}>${t('nav_logout')}</button>`}
-        <button type="button" class="lang" aria-label=${t('lang_switch_label')} onClick=${() => setLang(lang() === 'vi' ? 'en' : 'vi')}>${t('lang_switch')}</button>
+        <button type="button" class="lang" lang=${lang() === 'vi' ? 'en' : 'vi'} title=${t('lang_switch_label')} onClick=${() => setLang(lang() === 'vi' ? 'en' : 'vi')}>${t('lang_switch')}</button>
       </div>
     </header>
     <main id="main" tabindex="-1">${screen}</main>`

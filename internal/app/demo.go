@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/roster"
@@ -58,9 +59,13 @@ func SeedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 	return nil
 }
 
+// seedDemo makes this year the third year of the demo council's term (the year the law holds the
+// vote), so a new user can run a vote dated today without warnings about its timing.
 func seedDemo(ctx context.Context, st *store.Store, sys auth.Principal) error {
+	year := time.Now().Year()
+	start := year - 2
 	c, err := st.CreateCouncil(ctx, sys, roster.CouncilInput{Name: DemoCouncilName, Body: roster.BodyHDND, Level: roster.LevelTinh,
-		Place: "tỉnh Sơn Hà", Khoa: "XI", TermStartYear: 2026, TermEndYear: 2031})
+		Place: "tỉnh Sơn Hà", Khoa: "XI", TermStartYear: start, TermEndYear: start + 5})
 	if err != nil {
 		return err
 	}
@@ -77,7 +82,7 @@ func seedDemo(ctx context.Context, st *store.Store, sys auth.Principal) error {
 	if _, err := st.ImportDelegates(ctx, sys, c.ID, rows, false); err != nil {
 		return err
 	}
-	for _, o := range demoOfficials {
+	for _, o := range demoOfficials(start, year) {
 		if _, err := st.CreateOfficial(ctx, sys, c.ID, o); err != nil {
 			return err
 		}
@@ -102,19 +107,26 @@ func pos(cat roster.Category, title, on string) roster.PositionInput {
 	return roster.PositionInput{Category: cat, Title: title, ElectedOn: on}
 }
 
-var demoOfficials = []roster.OfficialInput{
-	{FullName: "Nguyễn Văn Thành", Positions: []roster.PositionInput{pos("hdnd_chu_tich", "Chủ tịch Hội đồng nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Trần Thị Ngọc Diệp", Positions: []roster.PositionInput{pos("hdnd_pho_chu_tich", "Phó Chủ tịch Hội đồng nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Lê Hoàng Phong", Positions: []roster.PositionInput{
-		pos("hdnd_pho_chu_tich", "Phó Chủ tịch Hội đồng nhân dân tỉnh", "2026-06-26"),
-		pos("hdnd_truong_ban", "Trưởng Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Phạm Thị Hồng Nhung", Positions: []roster.PositionInput{pos("hdnd_truong_ban", "Trưởng Ban Pháp chế Hội đồng nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Võ Minh Tuấn", Positions: []roster.PositionInput{pos("hdnd_truong_ban", "Trưởng Ban Văn hóa - Xã hội Hội đồng nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Hà Văn Sáng", Positions: []roster.PositionInput{pos("hdnd_truong_ban", "Trưởng Ban Dân tộc Hội đồng nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Đoàn Quốc Huy", Positions: []roster.PositionInput{pos("ubnd_chu_tich", "Chủ tịch Ủy ban nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Ngô Thị Bích Vân", Positions: []roster.PositionInput{pos("ubnd_pho_chu_tich", "Phó Chủ tịch Ủy ban nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Trịnh Công Lực", Positions: []roster.PositionInput{pos("ubnd_pho_chu_tich", "Phó Chủ tịch Ủy ban nhân dân tỉnh", "2026-06-26")}},
-	{FullName: "Châu Văn Lâm", Positions: []roster.PositionInput{pos("ubnd_pho_chu_tich", "Phó Chủ tịch Ủy ban nhân dân tỉnh", "2028-03-15")}},
-	{FullName: "Lý Thị Kim Oanh", Positions: []roster.PositionInput{pos("ubnd_uy_vien", "Ủy viên Ủy ban nhân dân tỉnh, Giám đốc Sở Tài chính", "2026-07-10")}},
-	{FullName: "Quách Văn Tùng", RetirementAnnounced: true, Positions: []roster.PositionInput{pos("ubnd_uy_vien", "Ủy viên Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ", "2026-07-10")}},
+// demoOfficials are elected at the start of the term, but one elected this year (excluded from a
+// vote this year) and one with an announced retirement (excluded too).
+func demoOfficials(termStart, thisYear int) []roster.OfficialInput {
+	elected := fmt.Sprintf("%d-06-26", termStart)
+	later := fmt.Sprintf("%d-07-10", termStart)
+	now := fmt.Sprintf("%d-03-15", thisYear)
+	return []roster.OfficialInput{
+		{FullName: "Nguyễn Văn Thành", Positions: []roster.PositionInput{pos("hdnd_chu_tich", "Chủ tịch Hội đồng nhân dân tỉnh", elected)}},
+		{FullName: "Trần Thị Ngọc Diệp", Positions: []roster.PositionInput{pos("hdnd_pho_chu_tich", "Phó Chủ tịch Hội đồng nhân dân tỉnh", elected)}},
+		{FullName: "Lê Hoàng Phong", Positions: []roster.PositionInput{
+			pos("hdnd_pho_chu_tich", "Phó Chủ tịch Hội đồng nhân dân tỉnh", elected),
+			pos("hdnd_truong_ban", "Trưởng Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh", elected)}},
+		{FullName: "Phạm Thị Hồng Nhung", Positions: []roster.PositionInput{pos("hdnd_truong_ban", "Trưởng Ban Pháp chế Hội đồng nhân dân tỉnh", elected)}},
+		{FullName: "Võ Minh Tuấn", Positions: []roster.PositionInput{pos("hdnd_truong_ban", "Trưởng Ban Văn hóa - Xã hội Hội đồng nhân dân tỉnh", elected)}},
+		{FullName: "Hà Văn Sáng", Positions: []roster.PositionInput{pos("hdnd_truong_ban", "Trưởng Ban Dân tộc Hội đồng nhân dân tỉnh", elected)}},
+		{FullName: "Đoàn Quốc Huy", Positions: []roster.PositionInput{pos("ubnd_chu_tich", "Chủ tịch Ủy ban nhân dân tỉnh", elected)}},
+		{FullName: "Ngô Thị Bích Vân", Positions: []roster.PositionInput{pos("ubnd_pho_chu_tich", "Phó Chủ tịch Ủy ban nhân dân tỉnh", elected)}},
+		{FullName: "Trịnh Công Lực", Positions: []roster.PositionInput{pos("ubnd_pho_chu_tich", "Phó Chủ tịch Ủy ban nhân dân tỉnh", elected)}},
+		{FullName: "Châu Văn Lâm", Positions: []roster.PositionInput{pos("ubnd_pho_chu_tich", "Phó Chủ tịch Ủy ban nhân dân tỉnh", now)}},
+		{FullName: "Lý Thị Kim Oanh", Positions: []roster.PositionInput{pos("ubnd_uy_vien", "Ủy viên Ủy ban nhân dân tỉnh, Giám đốc Sở Tài chính", later)}},
+		{FullName: "Quách Văn Tùng", RetirementAnnounced: true, Positions: []roster.PositionInput{pos("ubnd_uy_vien", "Ủy viên Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ", later)}},
+	}
 }
