@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 export CGO_ENABLED := 0
 
-.PHONY: run build test lint migrate docker frontend clean pg-start
+.PHONY: run build test test-reliability bench lint migrate docker frontend clean pg-start
 
 ## run: build everything, then serve on the embedded database (migrated, demo council seeded)
 run: build
@@ -25,7 +25,22 @@ frontend:
 test: lint build
 	scripts/ensure-postgres.sh
 	$(GO) test -count=1 ./...
+	FUZZTIME=5s scripts/fuzz.sh
 	scripts/test-frontend.sh
+
+## test-reliability: the long resilience runs: 20 kill -9 rounds per database, a PostgreSQL restart
+## under load (restarts the local cluster), the races, and a minute of each fuzz target
+test-reliability: build
+	scripts/ensure-postgres.sh
+	TINNHIEM_CRASH_ROUNDS=20 TINNHIEM_RELIABILITY=1 $(GO) test -count=1 -v -run 'TestCrashRecovery|TestDatabaseRestart' ./cmd/tinnhiem 2>&1 | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|crash recovery|database restart'
+	$(GO) test -count=1 -run 'FiftyClients|Racing|TwoConsoles|Certifications' ./internal/store
+	FUZZTIME=60s scripts/fuzz.sh
+
+## bench: measured speed against the database's own commit rate (figures to the terminal and
+## bench-results/latest.json; see docs/PERFORMANCE.md)
+bench: build
+	scripts/ensure-postgres.sh
+	$(GO) run ./cmd/tinnhiem-bench -out bench-results/latest.json
 
 ## lint: formatting and vet
 lint:

@@ -141,3 +141,49 @@ func TestSortNamesVietnameseOrder(t *testing.T) {
 		t.Fatalf("got  %v\nwant %v", names, want)
 	}
 }
+
+// FuzzCSVImports: the importers never panic; whatever they accept is clean (no control characters,
+// names and codes present, line numbers increasing) and whatever they refuse names a line.
+func FuzzCSVImports(f *testing.F) {
+	f.Add([]byte("full_name,code\nNguyễn Văn An,DB01\n"))
+	f.Add([]byte("\xef\xbb\xbffull_name,code,took_office_on\n\"A\nB\",C,2021-02-30\n"))
+	f.Add([]byte("full_name,category,title,elected_on,retirement_announced\nA B,hdnd_chu_tich,Chủ tịch,2021-01-01,có\nA B,hdnd_truong_ban,T,2021-01-01,có\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, fields := ParseDelegatesCSV(data)
+		if (rows == nil) == (len(fields) == 0) && len(data) > 0 {
+			t.Fatalf("delegates: rows %v and problems %v", rows, fields)
+		}
+		last := 0
+		for _, r := range rows {
+			if r.Line <= last || r.Input.FullName == "" || r.Input.Code == "" || validateHasControl(r.Input.FullName) {
+				t.Fatalf("delegates: accepted %+v", r)
+			}
+			last = r.Line
+		}
+		for _, fe := range fields {
+			if !strings.HasPrefix(fe.Field, "line ") {
+				t.Fatalf("a problem without its line: %+v", fe)
+			}
+		}
+		orows, ofields := ParseOfficialsCSV(data)
+		for _, r := range orows {
+			if r.Input.FullName == "" || len(r.Input.Positions) == 0 || len(r.Lines) != len(r.Input.Positions) {
+				t.Fatalf("officials: accepted %+v", r)
+			}
+		}
+		for _, fe := range ofields {
+			if !strings.HasPrefix(fe.Field, "line ") {
+				t.Fatalf("a problem without its line: %+v", fe)
+			}
+		}
+	})
+}
+
+func validateHasControl(s string) bool {
+	for _, r := range s {
+		if r < 32 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}

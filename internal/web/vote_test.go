@@ -306,7 +306,69 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 				t.Fatalf("a choice (%s) found in the audit log", marks)
 			}
 		}
+		// The whole database, table by table: no code in any form anywhere, receipts only in the
+		// receipts table, marks only in the ballots table.
+		for table, text := range dumpTables(t, st) {
+			for _, c := range secrets[len(receipts):] {
+				if strings.Contains(text, c) {
+					t.Fatalf("a ballot code is stored in %s", table)
+				}
+			}
+			for _, r := range receipts {
+				if table != "receipts" && strings.Contains(text, r) {
+					t.Fatalf("receipt %s is stored in %s", r, table)
+				}
+			}
+			if table != "ballots" && (strings.Contains(text, "|lh|") || strings.Contains(text, "|l0|")) {
+				t.Fatalf("ballot marks are stored in %s", table)
+			}
+		}
 	})
+}
+
+// dumpTables reads every table of the database as text: "|"-separated cells, a line per row.
+func dumpTables(t *testing.T, st *store.Store) map[string]string {
+	t.Helper()
+	db := st.DB()
+	var tables []string
+	if st.Dialect() == store.Postgres {
+		db.Raw("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").Scan(&tables)
+	} else {
+		db.Raw("SELECT name FROM sqlite_master WHERE type = 'table'").Scan(&tables)
+	}
+	if len(tables) < 10 {
+		t.Fatalf("found only %d tables", len(tables))
+	}
+	out := map[string]string{}
+	for _, table := range tables {
+		rows, err := db.Raw(`SELECT * FROM "` + table + `"`).Rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		var b strings.Builder
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString("|")
+			for _, v := range vals {
+				if bs, ok := v.([]byte); ok {
+					v = string(bs)
+				}
+				fmt.Fprintf(&b, "%v|", v)
+			}
+			b.WriteString("\n")
+		}
+		rows.Close()
+		out[table] = b.String()
+	}
+	return out
 }
 
 // mistype changes one character of a code to another of the alphabet.
