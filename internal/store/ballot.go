@@ -16,7 +16,6 @@ import (
 	"tinnhiem/internal/audit"
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/ballot"
-	"tinnhiem/internal/rules"
 	"tinnhiem/internal/vote"
 )
 
@@ -216,24 +215,25 @@ func (s *Store) CastBallot(ctx context.Context, in vote.CastInput) (vote.Receipt
 
 // findCode finds the vote a code belongs to among the open votes (codes are hashed under each vote's
 // own key), or says why it cannot be used.
-func (s *Store) findCode(ctx context.Context, code string) (voteRow, codeRow, error) {
+func (s *Store) findCode(ctx context.Context, code string) (castVote, codeRow, error) {
 	db := s.db.WithContext(ctx)
-	var open []voteRow
-	if err := db.Select("id, code_key").Where("status = ?", string(vote.Open)).Find(&open).Error; err != nil {
-		return voteRow{}, codeRow{}, dbErr(err)
-	}
-	for _, v := range open {
-		var c codeRow
-		err := db.Where("vote_id = ? AND code_hash = ?", v.ID, ballot.Hash(v.key(), code)).Take(&c).Error
-		if err == nil {
-			var full voteRow
-			if err := db.Where("id = ?", v.ID).Take(&full).Error; err != nil {
-				return voteRow{}, codeRow{}, dbErr(err)
-			}
-			return full, c, nil
+	for attempt := 0; attempt < 2; attempt++ {
+		if attempt == 1 { // not found: the list may predate a vote opened by another process
+			s.casts.invalidate()
 		}
-		if !errors.Is(err, gorm.ErrRecordNotFound) {
-			return voteRow{}, codeRow{}, dbErr(err)
+		open, err := s.openVotes(ctx)
+		if err != nil {
+			return castVote{}, codeRow{}, err
+		}
+		for _, v := range open {
+			var c codeRow
+			err := db.Where("vote_id = ? AND code_hash = ?", v.id, ballot.Hash(v.key, code)).Take(&c).Error
+			if err == nil {
+				return v, c, nil
+			}
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return castVote{}, codeRow{}, dbErr(err)
+			}
 		}
 	}
 	// Not in an open vote: say so precisely when it is a code of a recent vote no longer (or not yet)
@@ -241,22 +241,22 @@ func (s *Store) findCode(ctx context.Context, code string) (voteRow, codeRow, er
 	// lost at the close must not tell the delegate the vote failed).
 	var others []voteRow
 	if err := db.Select("id, code_key").Where("status <> ?", string(vote.Open)).Order("created_at DESC").Limit(50).Find(&others).Error; err != nil {
-		return voteRow{}, codeRow{}, dbErr(err)
+		return castVote{}, codeRow{}, dbErr(err)
 	}
 	for _, v := range others {
 		var c codeRow
 		err := db.Select("state").Where("vote_id = ? AND code_hash = ?", v.ID, ballot.Hash(v.key(), code)).Take(&c).Error
 		if err == nil {
 			if c.State == "spent" {
-				return voteRow{}, codeRow{}, apperr.New(apperr.Conflict, "code_spent_recorded")
+				return castVote{}, codeRow{}, apperr.New(apperr.Conflict, "code_spent_recorded")
 			}
-			return voteRow{}, codeRow{}, apperr.New(apperr.Conflict, "vote_not_open")
+			return castVote{}, codeRow{}, apperr.New(apperr.Conflict, "vote_not_open")
 		}
 		if !errors.Is(err, gorm.ErrRecordNotFound) {
-			return voteRow{}, codeRow{}, dbErr(err)
+			return castVote{}, codeRow{}, dbErr(err)
 		}
 	}
-	return voteRow{}, codeRow{}, apperr.New(apperr.NotFound, "code_unknown")
+	return castVote{}, codeRow{}, apperr.New(apperr.NotFound, "code_unknown")
 }
 
 // LookupCode returns the ballot an unspent code of an open vote opens, without spending it: the
@@ -277,7 +277,7 @@ func (s *Store) LookupCode(ctx context.Context, raw string) (vote.Ballot, error)
 		return vote.Ballot{}, apperr.New(apperr.Conflict, "code_spent")
 	}
 	db := s.db.WithContext(ctx)
-	v, _, err := s.loadVote(db, row.ID, false)
+	v, _, err := s.loadVote(db, row.id, false)
 	if err != nil {
 		return vote.Ballot{}, dbErr(err)
 	}
@@ -298,11 +298,7 @@ func (s *Store) castOnce(ctx context.Context, code string, choices []ballot.Choi
 	if err != nil {
 		return vote.Receipt{}, err
 	}
-	var subjects []string
-	if err := s.db.WithContext(ctx).Model(&subjectRow{}).Where("vote_id = ?", row.ID).Order("ord").Pluck("official_id", &subjects).Error; err != nil {
-		return vote.Receipt{}, dbErr(err)
-	}
-	marks, err := ballot.Encode(rules.Kind(row.Kind), subjects, choices)
+	marks, err := ballot.Encode(row.kind, row.subjects, choices)
 	if err != nil {
 		return vote.Receipt{}, err
 	}
@@ -311,19 +307,19 @@ func (s *Store) castOnce(ctx context.Context, code string, choices []ballot.Choi
 	case "void":
 		return vote.Receipt{}, apperr.New(apperr.Conflict, "code_void")
 	case "spent":
-		return replay(code, c, tag, row.ID)
+		return replay(code, c, tag, row.id)
 	}
 	receipt := ballot.NewReceipt()
 	err = s.transact(ctx, func(tx *gorm.DB) error {
 		// The vote row first: this both checks the vote is open and serialises with the close.
-		res := tx.Model(&voteRow{}).Where("id = ? AND status = ? AND ballots_cast < ballots_issued", row.ID, string(vote.Open)).
+		res := tx.Model(&voteRow{}).Where("id = ? AND status = ? AND ballots_cast < ballots_issued", row.id, string(vote.Open)).
 			Update("ballots_cast", gorm.Expr("ballots_cast + 1"))
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
 			var now voteRow
-			if err := tx.Select("status").Where("id = ?", row.ID).Take(&now).Error; err != nil {
+			if err := tx.Select("status").Where("id = ?", row.id).Take(&now).Error; err != nil {
 				return err
 			}
 			if now.Status != string(vote.Open) {
@@ -332,7 +328,7 @@ func (s *Store) castOnce(ctx context.Context, code string, choices []ballot.Choi
 			return apperr.New(apperr.Conflict, "no_ballot_issued")
 		}
 		sealed := ballot.SealReceipt(code, receipt)
-		res = tx.Model(&codeRow{}).Where("vote_id = ? AND code_hash = ? AND state = ?", row.ID, c.CodeHash, "unused").
+		res = tx.Model(&codeRow{}).Where("vote_id = ? AND code_hash = ? AND state = ?", row.id, c.CodeHash, "unused").
 			Updates(map[string]any{"state": "spent", "retry_tag": tag, "sealed_receipt": sealed})
 		if res.Error != nil {
 			return res.Error
@@ -340,17 +336,17 @@ func (s *Store) castOnce(ctx context.Context, code string, choices []ballot.Choi
 		if res.RowsAffected != 1 {
 			return errRetrySpend // spent or voided meanwhile: roll back and look again
 		}
-		if err := tx.Create(&ballotRow{VoteID: row.ID, ID: newID(), Marks: marks, Valid: true}).Error; err != nil {
+		if err := tx.Create(&ballotRow{VoteID: row.id, ID: newID(), Marks: marks, Valid: true}).Error; err != nil {
 			return err
 		}
 		// The receipt goes to its own table: nothing links it to the ballot. A collision of two
 		// 40-bit receipts aborts the cast; the kiosk's retry then makes a new one.
-		return tx.Create(&receiptRow{VoteID: row.ID, Receipt: receipt}).Error
+		return tx.Create(&receiptRow{VoteID: row.id, Receipt: receipt}).Error
 	})
 	if err != nil {
 		return vote.Receipt{}, err
 	}
-	return vote.Receipt{Receipt: receipt, VoteID: row.ID}, nil
+	return vote.Receipt{Receipt: receipt, VoteID: row.id}, nil
 }
 
 // replay answers a second submission with a spent code: the original receipt when it is the same
@@ -402,6 +398,7 @@ func (s *Store) CloseVote(ctx context.Context, p auth.Principal, id string) (vot
 		return s.appendAudit(tx, p, audit.Entry{Action: "vote.close", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
 			Summary: map[string]any{"ballots": len(ballots), "ballots_hash": hash, "ballots_issued": row.BallotsIssued}})
 	})
+	s.casts.invalidate() // after the commit
 	if err == nil {
 		s.scrub(ctx)
 	}

@@ -38,6 +38,7 @@ type Store struct {
 	now        func() time.Time
 	codeSpares int
 	loc        *time.Location
+	casts      castCache
 }
 
 // Options tune Open.

@@ -554,6 +554,7 @@ func (s *Store) OpenVote(ctx context.Context, p auth.Principal, id string) (vote
 		return s.appendAudit(tx, p, audit.Entry{Action: "vote.open", ObjectType: "vote", ObjectID: id, CouncilID: v.CouncilID, VoteID: id,
 			Summary: map[string]any{"total_delegates": total, "code_limit": limit}})
 	})
+	s.casts.invalidate() // after the commit: the next cast sees the vote open
 	return out, err
 }
 
@@ -582,6 +583,7 @@ func (s *Store) CancelVote(ctx context.Context, p auth.Principal, id string, in 
 		return map[string]any{"status": string(vote.Cancelled), "cancel_reason": in.Reason},
 			map[string]any{"reason": in.Reason, "from": v.Status, "ballots_discarded": res.RowsAffected}, nil
 	}, "vote.cancel")
+	s.casts.invalidate()
 	if err == nil {
 		s.scrub(ctx)
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,7 +105,7 @@ func TestTurnoutStream(t *testing.T) {
 // right code.
 func TestFailedCodeLookupsAreSlowedDown(t *testing.T) {
 	e := newEnv(t, testdb.SQLite(t))
-	for i := 0; i < 21; i++ { // 20 free failures; the 21st is counted before it runs, and starts the wait
+	for i := 0; i < 21; i++ { // 20 free failures; the 21st starts the wait
 		r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": ballot.Format(ballot.NewCode()), "choices": []any{}})
 		if r.status != 404 {
 			t.Fatalf("attempt %d: got %d", i, r.status)
@@ -113,6 +114,37 @@ func TestFailedCodeLookupsAreSlowedDown(t *testing.T) {
 	r := e.call("POST", "/api/v1/ballots", "", map[string]any{"code": ballot.Format(ballot.NewCode()), "choices": []any{}})
 	if env := e.envelope(r); r.status != 429 || env.Error.Code != "too_many_code_failures" || r.header.Get("Retry-After") == "" {
 		t.Fatalf("got %d %s", r.status, r.body)
+	}
+}
+
+// TestManyKiosksBehindOneAddress: honest casts from one address at the same moment are never slowed
+// down (only failures count).
+func TestManyKiosksBehindOneAddress(t *testing.T) {
+	e := newVoteEnv(t, testdb.SQLite(t), 40)
+	chair := e.officials["chair"].ID
+	v := e.draft(map[string]any{"kind": "confidence", "title": "LPTN", "session_name": "Kỳ họp", "session_opens_on": "2023-12-06",
+		"vote_date": "2023-12-08", "official_ids": []string{chair}})
+	base := "/api/v1/votes/" + v.ID
+	var codes struct{ Codes []string }
+	e.must(e.call("POST", base+"/codes", e.board["head"], map[string]any{"count": 40}), 201, &codes)
+	e.must(e.call("POST", base+"/open", e.board["head"], nil), 200, nil)
+	for i := 0; i < 40; i++ {
+		e.must(e.call("POST", base+"/issuances", e.board["head"], map[string]any{"delegate_id": e.delegates[i].ID}), 201, nil)
+	}
+	var wg sync.WaitGroup
+	statuses := make([]int, 40)
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			statuses[i] = e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[i], "choices": []map[string]any{choice(chair, "high")}}).status
+		}(i)
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != 201 {
+			t.Fatalf("cast %d from the shared address: %d", i, st)
+		}
 	}
 }
 

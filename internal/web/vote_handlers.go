@@ -216,20 +216,19 @@ func (s *Server) listIssuances(c *fiber.Ctx) error {
 // look-ups are slowed down per client address.
 func (s *Server) castBallot(c *fiber.Ctx) error {
 	addr := c.IP()
-	// The attempt counts as a failure from the start (parallel guesses cannot slip past) and is given
-	// back unless the code was unknown, mistyped or already spent with other choices.
-	if wait := s.codeFailures.Reserve(addr, s.now()); wait > 0 {
+	// Only failures count (unknown, mistyped, or spent with other choices). Attempts are not reserved
+	// up front: a hall's kiosks share one address and cast at the same moment, and a code's 128
+	// random bits make parallel guessing pointless anyway.
+	if wait := s.codeFailures.Wait(addr, s.now()); wait > 0 {
 		return apperr.New(apperr.TooMany, "too_many_code_failures").With("seconds", int(wait.Seconds())+1)
 	}
 	var in vote.CastInput
 	if err := decode(c, &in); err != nil {
-		s.codeFailures.Release(addr)
 		return err
 	}
 	r, err := s.b.CastBallot(c.UserContext(), in)
-	var ae *apperr.Error
-	if err == nil || !asAppErr(err, &ae) || !(ae.Code == "code_unknown" || ae.Code == "code_spent" || hasFieldCode(ae, "code_checksum", "code_malformed")) {
-		s.codeFailures.Release(addr)
+	if failedLookup(err, "code_spent") {
+		s.codeFailures.Fail(addr, s.now())
 	}
 	if err != nil {
 		return err
@@ -245,23 +244,36 @@ func (s *Server) castBallot(c *fiber.Ctx) error {
 // wrong code is a failed attempt.
 func (s *Server) lookupCode(c *fiber.Ctx) error {
 	addr := c.IP()
-	if wait := s.codeFailures.Reserve(addr, s.now()); wait > 0 {
+	if wait := s.codeFailures.Wait(addr, s.now()); wait > 0 {
 		return apperr.New(apperr.TooMany, "too_many_code_failures").With("seconds", int(wait.Seconds())+1)
 	}
 	var in vote.CodeInput
 	if err := decode(c, &in); err != nil {
-		s.codeFailures.Release(addr)
 		return err
 	}
 	b, err := s.b.LookupCode(c.UserContext(), in.Code)
-	var ae *apperr.Error
-	if err == nil || !asAppErr(err, &ae) || !(ae.Code == "code_unknown" || hasFieldCode(ae, "code_checksum", "code_malformed")) {
-		s.codeFailures.Release(addr)
+	if failedLookup(err) {
+		s.codeFailures.Fail(addr, s.now())
 	}
 	if err != nil {
 		return err
 	}
 	return c.JSON(b)
+}
+
+// failedLookup reports whether err is a failed code look-up: an unknown or mistyped code, or one of
+// the extra codes given.
+func failedLookup(err error, extra ...string) bool {
+	var ae *apperr.Error
+	if err == nil || !asAppErr(err, &ae) {
+		return false
+	}
+	for _, c := range append([]string{"code_unknown"}, extra...) {
+		if ae.Code == c {
+			return true
+		}
+	}
+	return hasFieldCode(ae, "code_checksum", "code_malformed")
 }
 
 func hasFieldCode(ae *apperr.Error, codes ...string) bool {
