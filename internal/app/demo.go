@@ -19,14 +19,14 @@ const DemoPassword = "demo-tinnhiem"
 const DemoCouncilName = "Hội đồng nhân dân tỉnh Sơn Hà (DỮ LIỆU MINH HỌA)"
 
 var demoUsers = []struct {
-	username, fullName string
-	role               auth.Role
+	username, fullName, duty string
+	role                     auth.Role
 }{
-	{"thuky", "Đinh Thị Thu (Văn phòng HĐND)", auth.RoleSecretariat},
-	{"bkp.truongban", "Lương Văn Khải (Trưởng Ban kiểm phiếu)", auth.RoleBoard},
-	{"bkp.thuky", "Mai Thị Hằng (Thư ký Ban kiểm phiếu)", auth.RoleBoard},
-	{"bkp.uyvien", "Tạ Văn Minh (Ủy viên Ban kiểm phiếu)", auth.RoleBoard},
-	{"quansat", "Quan sát viên", auth.RoleObserver},
+	{"thuky", "Đinh Thị Thu", "Văn phòng HĐND", auth.RoleSecretariat},
+	{"bkp.truongban", "Lương Văn Khải", "Trưởng Ban kiểm phiếu", auth.RoleBoard},
+	{"bkp.thuky", "Mai Thị Hằng", "Thư ký Ban kiểm phiếu", auth.RoleBoard},
+	{"bkp.uyvien", "Tạ Văn Minh", "Ủy viên Ban kiểm phiếu", auth.RoleBoard},
+	{"quansat", "Phùng Thị Lan", "Quan sát viên (màn hình hội trường)", auth.RoleObserver},
 }
 
 // SeedDemo creates, on a database without councils, a fictional provincial council with 50
@@ -52,7 +52,7 @@ func SeedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 	if demo {
 		fmt.Fprintf(out, "\n  Tài khoản minh họa / demo logins (mật khẩu / password: %s):\n", DemoPassword)
 		for _, u := range demoUsers {
-			fmt.Fprintf(out, "    %-15s %-12s %s\n", u.username, u.role, u.fullName)
+			fmt.Fprintf(out, "    %-15s %-12s %s, %s\n", u.username, u.role, u.fullName, u.duty)
 		}
 		fmt.Fprintln(out)
 	}

@@ -89,7 +89,7 @@ func Minutes(d Data) Document {
 	add := func(b ...Block) { doc.Blocks = append(doc.Blocks, b...) }
 	heading := func(s string) { add(Paragraph{Runs: []Run{{Text: s, Bold: true}}, SpaceBefore: 2}) }
 	body := func(s string) { add(Paragraph{Runs: []Run{{Text: s}}, Align: Justify, Indent: 10}) }
-	add(NationalHeader{Body: append(append([]string{}, d.Settings.IssuingBody...), "BAN KIỂM PHIẾU"),
+	add(NationalHeader{Body: append(append([]string{}, d.Settings.IssuingBody...), "BAN KIỂM PHIẾU"), Plain: len(d.Settings.IssuingBody),
 		PlaceDate: d.Settings.PlaceName + ", " + DateLong(day)})
 	add(Title{Kind: "BIÊN BẢN KIỂM PHIẾU", Summary: []string{strings.ToUpper(d.procedure()[:1]) + d.procedure()[1:] + " đối với người giữ chức vụ do " + d.councilPhrase() + " bầu"}})
 	heading("1. Thời gian, địa điểm")

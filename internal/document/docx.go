@@ -22,7 +22,7 @@ func DOCX(d Document) ([]byte, error) {
 	}
 	footer := ""
 	if d.Fingerprint != "" {
-		footer = "Mã xác thực văn bản (SHA-256): " + d.Fingerprint
+		footer = "Mã xác thực nội dung văn bản (SHA-256): " + d.Fingerprint
 	}
 	files := []struct{ name, content string }{
 		{"[Content_Types].xml", contentTypes},
@@ -141,7 +141,7 @@ func (w docxWriter) block(b Block) {
 		var left, right strings.Builder
 		lw, rw := docxWriter{&left}, docxWriter{&right}
 		for i, l := range b.Body {
-			lw.paraOpts([]Run{{Text: l, Bold: i == len(b.Body)-1}}, Center, 0, 0, 0, "", 13)
+			lw.paraOpts([]Run{{Text: l, Bold: i >= b.Plain}}, Center, 0, 0, 0, "", 13)
 		}
 		lw.paraOpts([]Run{{Text: "________"}}, Center, 0, 0, 0, "", 8)
 		if b.Number != "" {

@@ -19,7 +19,8 @@ body{font-family:"Times New Roman","Liberation Serif",Tinos,serif;font-size:13pt
 .center{text-align:center}.right{text-align:right}.justify{text-align:justify}
 table.t{border-collapse:collapse;width:100%;font-size:11pt;margin:4px 0}table.t th,table.t td{border:1px solid #000;padding:3px;vertical-align:middle}
 table.t th{text-align:center}.box{display:inline-block;width:5mm;height:5mm;border:1px solid #000}
-.sig{display:grid;grid-template-columns:1fr 1fr;margin-top:8px}.sig p{margin:0}.rec{font-size:11pt}.name{margin-top:22mm;font-weight:bold;text-align:center}
+.sig{display:grid;grid-template-columns:1fr 1fr;margin-top:8px}.sig p{margin:0}.rec{font-size:11pt}.sig p.name{margin-top:22mm;font-weight:bold;text-align:center}
+.draftbox{position:absolute;top:6mm;right:15mm}
 .seal{float:right;border:1px solid #000;width:60mm;height:28mm;font-style:italic;font-size:10pt;text-align:center}
 footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 </style></head><body>`)
@@ -52,7 +53,7 @@ footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 		case NationalHeader:
 			b.WriteString(`<div class="hdr"><div>`)
 			for i, l := range x.Body {
-				if i == len(x.Body)-1 {
+				if i >= x.Plain {
 					b.WriteString("<p><b>" + esc(l) + "</b></p>")
 				} else {
 					b.WriteString("<p>" + esc(l) + "</p>")
@@ -118,7 +119,7 @@ footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 		}
 	}
 	if d.Fingerprint != "" {
-		b.WriteString("<footer>Mã xác thực văn bản (SHA-256): " + d.Fingerprint + "</footer>")
+		b.WriteString("<footer>Mã xác thực nội dung văn bản (SHA-256): " + d.Fingerprint + "</footer>")
 	}
 	b.WriteString("</body></html>")
 	return []byte(b.String())

@@ -46,7 +46,8 @@ type Paragraph struct {
 // NationalHeader is the top of an administrative document: the issuing body and number on the left,
 // the national motto and the place and date on the right.
 type NationalHeader struct {
-	Body      []string `json:"body"`       // "HỘI ĐỒNG NHÂN DÂN", "TỈNH THÁI NGUYÊN"; the last line is bold
+	Body      []string `json:"body"`       // "HỘI ĐỒNG NHÂN DÂN", "TỈNH THÁI NGUYÊN": the issuing body, bold
+	Plain     int      `json:"plain"`      // leading lines naming a superior body (not bold): the council above "BAN KIỂM PHIẾU"
 	Number    string   `json:"number"`     // "Số: 52/NQ-HĐND"; empty for none
 	PlaceDate string   `json:"place_date"` // "Thái Nguyên, ngày 05 tháng 12 năm 2028"
 }

@@ -62,7 +62,7 @@ func newPDF(d Document) *fpdf.Fpdf {
 		pdf.SetFooterFunc(func() {
 			pdf.SetFont(family, "I", 8)
 			pdf.SetXY(marginLeft, pageH-13)
-			pdf.CellFormat(pageW-marginLeft-marginRight, 4, "Mã xác thực văn bản (SHA-256): "+d.Fingerprint, "", 0, "C", false, 0, "")
+			pdf.CellFormat(pageW-marginLeft-marginRight, 4, "Mã xác thực nội dung văn bản (SHA-256): "+d.Fingerprint, "", 0, "C", false, 0, "")
 		})
 	}
 	return pdf
@@ -237,9 +237,9 @@ func (r *pdfRenderer) nationalHeader(h NationalHeader) {
 	// Left: the issuing body, the last line bold, a short rule, the number.
 	p.SetXY(marginLeft, y0)
 	for i, l := range h.Body {
-		st := ""
-		if i == len(h.Body)-1 {
-			st = "B"
+		st := "B"
+		if i < h.Plain {
+			st = ""
 		}
 		p.SetFont(family, st, 13)
 		p.SetX(marginLeft)
@@ -407,19 +407,21 @@ func (r *pdfRenderer) signatures(s Signatures) {
 	p.Ln(4)
 	colW := r.width / 2
 	for i := 0; i < len(s.Signers); i += 2 {
-		if p.GetY()+38 > pageH-marginBottom {
+		if p.GetY()+45 > pageH-marginBottom {
 			p.AddPage()
 		}
 		y := p.GetY()
+		bottom := y
 		for j := 0; j < 2 && i+j < len(s.Signers); j++ {
 			sg := s.Signers[i+j]
 			x := marginLeft + float64(j)*colW
 			p.SetXY(x, y)
 			p.SetFont(family, "B", 13)
 			p.MultiCell(colW, lineHeight(13), NFC(Upper(sg.Role)), "", "C", false)
-			p.SetXY(x, y+26)
+			p.SetXY(x, p.GetY()+20) // room to sign
 			p.MultiCell(colW, lineHeight(13), NFC(sg.Name), "", "C", false)
+			bottom = math.Max(bottom, p.GetY())
 		}
-		p.SetXY(marginLeft, y+36)
+		p.SetXY(marginLeft, bottom+6)
 	}
 }

@@ -39,26 +39,36 @@ func Slips(info SlipInfo, codes []string) ([]byte, error) {
 		pdf.Rect(x, y, slipW, slipH, "D") // cutting lines
 		pdf.SetDashPattern([]float64{}, 0)
 		pdf.SetDrawColor(0, 0, 0)
-		pdf.SetFont(family, "B", 10)
-		pdf.SetXY(x+3, y+3)
-		pdf.MultiCell(slipW-6, 4.5, NFC(Upper(info.Council)), "", "C", false)
-		pdf.SetX(x + 3)
-		pdf.SetFont(family, "", 10)
-		pdf.MultiCell(slipW-6, 4.5, NFC(info.Title+" - "+info.Session), "", "C", false)
+		// The texts are measured and cut to their lines first; the QR code goes below them.
+		cy := y + 3
+		pdf.SetFont(family, "B", 9.5)
+		for _, l := range fitLines(pdf, NFC(Upper(info.Council)), slipW-8, 1) {
+			pdf.SetXY(x+4, cy)
+			pdf.CellFormat(slipW-8, 4.2, l, "", 0, "C", false, 0, "")
+			cy += 4.2
+		}
+		pdf.SetFont(family, "", 9.5)
+		for _, l := range fitLines(pdf, NFC(info.Title+" - "+info.Session), slipW-8, 2) {
+			pdf.SetXY(x+4, cy)
+			pdf.CellFormat(slipW-8, 4.2, l, "", 0, "C", false, 0, "")
+			cy += 4.2
+		}
 		png, err := qrcode.Encode(code, qrcode.Medium, 256)
 		if err != nil {
 			return nil, err
 		}
 		name := fmt.Sprintf("qr%d", i)
 		pdf.RegisterImageOptionsReader(name, fpdfPNG, bytes.NewReader(png))
-		qr := 34.0
-		pdf.ImageOptions(name, x+(slipW-qr)/2, y+16, qr, qr, false, fpdfPNG, 0, "")
-		pdf.SetFont(family, "B", 13)
-		pdf.SetXY(x+3, y+16+qr+1)
-		pdf.CellFormat(slipW-6, 6, fmtCode(code), "", 0, "C", false, 0, "")
-		pdf.SetFont(family, "I", 8.5)
-		pdf.SetXY(x+4, y+16+qr+8)
-		pdf.MultiCell(slipW-8, 3.6, "Quét mã QR hoặc nhập mã trên máy bỏ phiếu. Mã chỉ dùng được một lần; không ghi tên, không đưa mã cho người khác.", "", "C", false)
+		qr := 30.0
+		pdf.ImageOptions(name, x+(slipW-qr)/2, cy+1, qr, qr, false, fpdfPNG, 0, "")
+		cy += qr + 2
+		pdf.SetFont(family, "B", 12)
+		pdf.SetXY(x+4, cy)
+		pdf.CellFormat(slipW-8, 6, fmtCode(code), "", 0, "C", false, 0, "")
+		cy += 6.5
+		pdf.SetFont(family, "I", 8)
+		pdf.SetXY(x+6, cy)
+		pdf.MultiCell(slipW-12, 3.4, "Quét mã QR hoặc nhập mã trên máy bỏ phiếu. Mã chỉ dùng được một lần; không ghi tên, không đưa mã cho người khác.", "", "C", false)
 	}
 	if len(codes) == 0 {
 		pdf.AddPage()
@@ -89,4 +99,22 @@ func fmtCode(code string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// fitLines splits text into at most max lines of width w, the last cut with an ellipsis.
+func fitLines(pdf interface {
+	SplitText(string, float64) []string
+	GetStringWidth(string) float64
+}, text string, w float64, max int) []string {
+	lines := pdf.SplitText(text, w)
+	if len(lines) <= max {
+		return lines
+	}
+	lines = lines[:max]
+	last := []rune(lines[max-1])
+	for len(last) > 0 && pdf.GetStringWidth(string(last)+"…") > w {
+		last = last[:len(last)-1]
+	}
+	lines[max-1] = string(last) + "…"
+	return lines
 }

@@ -49,13 +49,22 @@ type Counter struct {
 	valid   int
 	invalid int
 	bad     error
+	index   [256]int8 // mark byte -> letter index for the vote's kind, -1 for a blank or foreign mark
 }
 
 var markIndex = map[byte]int{'h': 0, 'm': 1, 'l': 2, 't': 3, 'n': 4}
 
 // NewCounter starts a count.
 func NewCounter(in Input) *Counter {
-	return &Counter{in: in, counts: make([][5]int, len(in.Subjects)), blank: make([]int, len(in.Subjects))}
+	c := &Counter{in: in, counts: make([][5]int, len(in.Subjects)), blank: make([]int, len(in.Subjects))}
+	for i := range c.index {
+		c.index[i] = -1
+	}
+	for _, l := range in.Kind.Levels() { // a mark of another kind's level counts as blank
+		letter := ballot.Letter(l)
+		c.index[letter] = int8(markIndex[letter])
+	}
+	return c
 }
 
 // Add counts one received ballot. An invalid ballot (not issued for this vote, or on paper without the
@@ -71,17 +80,11 @@ func (c *Counter) Add(marks string, valid bool) {
 	}
 	c.valid++
 	for i := 0; i < len(marks); i++ {
-		idx, ok := markIndex[marks[i]]
-		if ok {
-			if lvl, _ := ballot.LevelOf(marks[i]); !c.in.Kind.Has(lvl) {
-				ok = false
-			}
-		}
-		if !ok {
+		if k := c.index[marks[i]]; k >= 0 {
+			c.counts[i][k]++
+		} else {
 			c.blank[i]++
-			continue
 		}
-		c.counts[i][idx]++
 	}
 }
 
