@@ -23,7 +23,7 @@ func benchDocumentData() document.Data {
 		subjects = append(subjects, vote.Subject{OfficialID: fmt.Sprint(i), FullName: fmt.Sprintf("Nguyễn Văn Người Thứ %d", i), Positions: p})
 		ts = append(ts, tally.Subject{OfficialID: fmt.Sprint(i), FullName: subjects[i].FullName, Positions: p})
 	}
-	c := tally.NewCounter(tally.Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 500, BallotsIssued: 480, Subjects: ts})
+	c := tally.NewCounter(tally.Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 500, BallotsIssued: 480, Subjects: ts, Body: roster.BodyHDND})
 	for b := 0; b < 480; b++ {
 		m := make([]byte, 50)
 		for j := range m {

@@ -223,9 +223,11 @@ try {
   }
   check('audit chain intact', (await sec.textContent('main')).includes('Chuỗi nhật ký toàn vẹn'))
 
-  // 6. The public page: percentages with a decimal comma, and a receipt is found.
+  // 6. The public page lists the published vote; its results show percentages with a decimal comma,
+  // and a receipt is found.
   const pub = await (await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN' })).newPage()
-  await pub.goto(`${url}/#/public/${voteId}`)
+  await pub.goto(`${url}/#/public`)
+  await pub.getByRole('link', { name: 'Lấy phiếu tín nhiệm (thử nghiệm)' }).click()
   await pub.locator('table.results').waitFor()
   const ptext = await pub.textContent('table.results')
   check('public results with a decimal comma', ptext.includes('4,00%') && ptext.includes('2,00%') && !/\d\.\d\d%/.test(ptext), ptext.slice(0, 200))

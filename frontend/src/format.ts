@@ -18,3 +18,9 @@ export function byVietnameseName<T>(items: T[], name: (x: T) => string): T[] {
   const given = (s: string) => s.trim().split(/\s+/).pop() ?? s
   return [...items].sort((a, b) => coll.compare(given(name(a)), given(name(b))) || coll.compare(name(a), name(b)))
 }
+
+/** Today in the user's own time zone, as YYYY-MM-DD (toISOString would give UTC's day). */
+export function today(): string {
+  const d = new Date()
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}

@@ -61,7 +61,8 @@ function App() {
       <a class="brand" href=${kiosk ? '#/kiosk' : '#/'}>${t('app_name')}</a>
       ${!kiosk && html`<nav aria-label=${t('nav_home')}><ul>
         ${me && (me.role === 'secretariat' || me.role === 'admin') && html`<li><a href="#/secretariat">${t('nav_secretariat')}</a></li>`}
-        ${me && html`<li><a href="#/board">${t('nav_board')}</a></li><li><a href="#/hall">${t('nav_hall')}</a></li>`}
+        ${me && me.role !== 'observer' && html`<li><a href="#/board">${t('nav_board')}</a></li>`}
+        ${me && html`<li><a href="#/hall">${t('nav_hall')}</a></li>`}
         <li><a href="#/public">${t('nav_public')}</a></li>
       </ul></nav>`}
       <div class="tools">

@@ -21,14 +21,14 @@ func exportRows(d Data) [][]string {
 	for _, l := range levels {
 		header = append(header, l.Label()+" (số phiếu)", l.Label()+" (%)")
 	}
-	header = append(header, "Mức", "Hệ quả", "Ghi chú")
+	header = append(header, "Mức", "Hệ quả", "Ghi chú", "Cơ sở tính tỷ lệ")
 	rows := [][]string{header}
 	for i, s := range d.Tally.Subjects {
 		row := []string{fmt.Sprint(i + 1), NFC(s.FullName), NFC(positions(s.Positions)), fmt.Sprint(s.Rated), fmt.Sprint(s.Blank)}
 		for _, l := range levels {
 			row = append(row, fmt.Sprint(s.Counts[l]), PercentTable(s.Percentages[l]))
 		}
-		row = append(row, string(s.Band), s.Consequence, bandNote(s))
+		row = append(row, string(s.Band), s.Consequence, bandNote(s), d.baseSentence())
 		rows = append(rows, row)
 	}
 	return rows
@@ -40,11 +40,8 @@ func CSV(d Data) []byte {
 	b.WriteString("\ufeff")
 	w := csv.NewWriter(&b)
 	_ = w.WriteAll(exportRows(d))
-	fmt.Fprintf(&b, "\n%s\n", csvLine(d.baseSentence()))
 	return b.Bytes()
 }
-
-func csvLine(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // XLSX exports the results as a one-sheet workbook (written by hand with archive/zip; counts as
 // numbers, percentages as numbers with two decimals).
@@ -73,12 +70,11 @@ func XLSX(d Data) ([]byte, error) {
 		}
 		sheet.WriteString("</row>")
 	}
-	fmt.Fprintf(&sheet, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>`, len(rows)+2, len(rows)+2, xmlEscape(d.baseSentence()))
 	sheet.WriteString(`</sheetData></worksheet>`)
 	files := []struct{ name, content string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
-		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Ket qua" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Kết quả" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`},
 		{"xl/styles.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="12"/><name val="Times New Roman"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="2" applyNumberFormat="1"/></cellXfs></styleSheet>`},
 		{"xl/worksheets/sheet1.xml", sheet.String()},

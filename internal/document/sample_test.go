@@ -38,7 +38,7 @@ func sampleData(status vote.Status) Data {
 		v.ResolutionNumber, v.AdoptedOn = "52/NQ-HĐND", &adopted
 	}
 	// 47 delegates, 47 ballots. a: 46/0/1; b: 20/2/25 (middle band); c: 10/5/32 (two thirds); d: one blank row.
-	in := tally.Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 47, BallotsIssued: 47,
+	in := tally.Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 47, BallotsIssued: 47, Body: roster.BodyHDND,
 		Subjects: []tally.Subject{{OfficialID: "a", FullName: subjects[0].FullName, Positions: subjects[0].Positions},
 			{OfficialID: "b", FullName: subjects[1].FullName, Positions: subjects[1].Positions},
 			{OfficialID: "c", FullName: subjects[2].FullName, Positions: subjects[2].Positions},

@@ -103,6 +103,7 @@ var catalogue = map[string][2]string{
 	"code_unknown":            {"Mã phiếu không tồn tại hoặc không thuộc cuộc bỏ phiếu đang mở.", "This ballot code does not exist or belongs to no open vote."},
 	"code_spent":              {"Mã phiếu này đã được dùng để bỏ phiếu.", "This ballot code has already been used."},
 	"code_spent_recorded":     {"Mã này đã được dùng: lá phiếu đã được ghi nhận trước khi kết thúc bỏ phiếu.", "This code was used: the ballot was recorded before the vote closed."},
+	"resolution_number":       {"Số nghị quyết gồm số và ký hiệu, ví dụ 52/NQ-HĐND.", "A resolution number is a number and a symbol, e.g. 52/NQ-HĐND."},
 	"vote_date_future":        {"Chưa đến ngày bỏ phiếu ({date}).", "The vote date ({date}) has not come yet."},
 	"date_in_future":          {"Ngày này chưa đến.", "This date is in the future."},
 	"portal_before_adoption":  {"Ngày đăng tải không được trước ngày thông qua nghị quyết.", "The posting date cannot be before the adoption."},

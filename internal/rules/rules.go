@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"tinnhiem/internal/roster"
 )
@@ -152,5 +153,25 @@ func (rs RuleSet) InScope(b roster.Body, l roster.Level) bool {
 	return bodyOK && levelOK
 }
 
-// Consequence returns the Vietnamese consequence text of a band.
-func (rs RuleSet) Consequence(k Kind, b BandID) string { return rs.Consequences[k][b] }
+// Consequence returns the Vietnamese consequence text of a band, worded for a National Assembly vote
+// on all delegates; ConsequenceFor words it for the council's body and the vote's base.
+func (rs RuleSet) Consequence(k Kind, b BandID) string {
+	return rs.ConsequenceFor(k, b, roster.BodyQuocHoi, BaseTotalDelegates)
+}
+
+// ConsequenceFor words a band's consequence for a council's body (who submits the no-confidence
+// vote: the NA Standing Committee or the council's standing body) and the percentage base.
+func (rs RuleSet) ConsequenceFor(k Kind, b BandID, body roster.Body, base Base) string {
+	standing := "Thường trực Hội đồng nhân dân"
+	switch body {
+	case roster.BodyQuocHoi:
+		standing = "Ủy ban Thường vụ Quốc hội"
+	case roster.BodyDang:
+		standing = "cấp có thẩm quyền"
+	}
+	of := "tổng số đại biểu"
+	if base == BaseBallotsReceived {
+		of = "tổng số phiếu thu vào"
+	}
+	return strings.NewReplacer("{standing_body}", standing, "{base}", of).Replace(rs.Consequences[k][b])
+}

@@ -234,3 +234,15 @@ func TestTriggers(t *testing.T) {
 		t.Error("a confidence-result trigger needs its source vote; no trigger is refused")
 	}
 }
+
+func TestConsequencesAreWordedForTheBodyAndTheBase(t *testing.T) {
+	rs, _ := Get("NQ96_2023")
+	hdnd := rs.ConsequenceFor(Confidence, BandOverHalfUnderTwo, roster.BodyHDND, BaseBallotsReceived)
+	if !strings.Contains(hdnd, "Thường trực Hội đồng nhân dân") || strings.Contains(hdnd, "Quốc hội") || !strings.Contains(hdnd, "tổng số phiếu thu vào") {
+		t.Fatalf("HĐND, base B: %s", hdnd)
+	}
+	qh := rs.ConsequenceFor(Confidence, BandOverHalfUnderTwo, roster.BodyQuocHoi, BaseTotalDelegates)
+	if !strings.Contains(qh, "Ủy ban Thường vụ Quốc hội") || !strings.Contains(qh, "tổng số đại biểu") || strings.Contains(qh, "{") {
+		t.Fatalf("NA, base T: %s", qh)
+	}
+}

@@ -221,6 +221,29 @@ func (s *Store) SetPortalPosting(ctx context.Context, p auth.Principal, id strin
 	}, "vote.portal_posting")
 }
 
+// PublishedVotes lists every published vote, newest first, for the public page (no login).
+func (s *Store) PublishedVotes(ctx context.Context) ([]vote.PublicVote, error) {
+	db := s.db.WithContext(ctx)
+	var rows []voteRow
+	if err := db.Where("status = ?", string(vote.Published)).Order("published_at DESC").Limit(500).Find(&rows).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	names := map[string]string{}
+	out := make([]vote.PublicVote, 0, len(rows))
+	for _, r := range rows {
+		if _, ok := names[r.CouncilID]; !ok {
+			var c councilRow
+			if err := db.Where("id = ?", r.CouncilID).Take(&c).Error; err != nil {
+				return nil, dbErr(err)
+			}
+			names[r.CouncilID] = c.Name
+		}
+		pv := r.toDomain(nil, nil).Public(names[r.CouncilID])
+		out = append(out, pv)
+	}
+	return out, nil
+}
+
 // PublicResults returns a published vote's result and its receipts in sorted order, without login.
 // Any other vote is "not found".
 func (s *Store) PublicResults(ctx context.Context, id string) (vote.PublicResult, error) {

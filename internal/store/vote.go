@@ -657,8 +657,12 @@ func (s *Store) countBallots(tx *gorm.DB, v vote.Vote, row voteRow) (tally.Resul
 	for i, sub := range v.Subjects {
 		subjects[i] = tally.Subject{OfficialID: sub.OfficialID, FullName: sub.FullName, Positions: sub.Positions}
 	}
+	body, err := councilBody(tx, v.CouncilID)
+	if err != nil {
+		return tally.Result{}, err
+	}
 	in := tally.Input{Kind: v.Kind, RuleSet: rs, Base: v.PercentageBase, TotalDelegates: row.turnout().TotalDelegates,
-		BallotsIssued: row.BallotsIssued, Subjects: subjects}
+		BallotsIssued: row.BallotsIssued, Subjects: subjects, Body: body}
 	c := tally.NewCounter(in)
 	rows, err := tx.Model(&ballotRow{}).Select("marks, valid").Where("vote_id = ?", v.ID).Rows()
 	if err != nil {

@@ -38,6 +38,7 @@ type Input struct {
 	TotalDelegates int // T, snapshot at opening
 	BallotsIssued  int
 	Subjects       []Subject
+	Body           roster.Body // the council's body, for the wording of the consequences
 }
 
 // Counter accumulates ballots one at a time (a million ballots need not be held in memory). The
@@ -155,7 +156,11 @@ func (c *Counter) Result() (Result, error) {
 		}
 		decisive := sr.Counts[in.Kind.Decisive()]
 		sr.Band = rules.Band(in.Kind, decisive, n)
-		sr.Consequence = in.RuleSet.Consequence(in.Kind, sr.Band)
+		body := in.Body
+		if body == "" {
+			body = roster.BodyQuocHoi
+		}
+		sr.Consequence = in.RuleSet.ConsequenceFor(in.Kind, sr.Band, body, in.Base)
 		if rules.Band(in.Kind, decisive, in.TotalDelegates) != rules.Band(in.Kind, decisive, received) {
 			sr.Flags = append(sr.Flags, FlagBaseSensitive)
 		}

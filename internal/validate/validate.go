@@ -5,6 +5,7 @@ package validate
 import (
 	"errors"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -16,6 +17,9 @@ import (
 	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/civil"
 )
+
+// resolutionNumberRE is a document number: its number, a slash, its symbol ("52/NQ-HĐND").
+var resolutionNumberRE = regexp.MustCompile(`^\d{1,5}/\S+$`)
 
 var (
 	once sync.Once
@@ -41,6 +45,9 @@ func instance() *validator.Validate {
 		}))
 		must(v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool {
 			return !HasControl(fl.Field().String())
+		}))
+		must(v.RegisterValidation("resolution_number", func(fl validator.FieldLevel) bool {
+			return resolutionNumberRE.MatchString(fl.Field().String())
 		}))
 		must(v.RegisterValidation("code", func(fl validator.FieldLevel) bool {
 			return IsCode(fl.Field().String())
@@ -132,6 +139,8 @@ func toField(name string, fe validator.FieldError) apperr.FieldError {
 		return apperr.Field(name, "control_chars")
 	case "code":
 		return apperr.Field(name, "invalid_code_chars")
+	case "resolution_number":
+		return apperr.Field(name, "resolution_number")
 	}
 	return apperr.Field(name, "invalid_value")
 }

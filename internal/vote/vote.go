@@ -351,7 +351,7 @@ type ResignationInput struct {
 
 // PublishInput publishes the result with the council's resolution.
 type PublishInput struct {
-	ResolutionNumber string `json:"resolution_number" validate:"required,max=50,nocontrol"`
+	ResolutionNumber string `json:"resolution_number" validate:"required,max=50,nocontrol,resolution_number"`
 	AdoptedOn        string `json:"adopted_on" validate:"required,date"`
 	PortalPostedOn   string `json:"portal_posted_on,omitempty" validate:"omitempty,date"`
 }

@@ -23,6 +23,7 @@ func (s *Server) routes() {
 	v1.Post("/auth/login", s.login)
 	v1.Post("/ballots", s.castBallot)
 	v1.Post("/ballots/lookup", s.lookupCode)
+	v1.Get("/public/votes", s.publishedVotes)
 	v1.Get("/public/votes/:id/results", s.publicResults)
 	v1.Get("/public/votes/:id/resolution.pdf", s.publicResolution)
 

@@ -72,6 +72,7 @@ type Backend interface {
 	Publish(ctx context.Context, p auth.Principal, id string, in vote.PublishInput) (vote.Vote, error)
 	SetPortalPosting(ctx context.Context, p auth.Principal, id string, in vote.PortalInput) (vote.Vote, error)
 	PublicResults(ctx context.Context, id string) (vote.PublicResult, error)
+	PublishedVotes(ctx context.Context) ([]vote.PublicVote, error)
 
 	DocumentSettings(ctx context.Context, p auth.Principal, councilID string) (document.Settings, error)
 	SetDocumentSettings(ctx context.Context, p auth.Principal, councilID string, in document.Settings) (document.Settings, error)

@@ -310,3 +310,11 @@ func (s *Server) publicResults(c *fiber.Ctx) error {
 	}
 	return c.JSON(r)
 }
+
+func (s *Server) publishedVotes(c *fiber.Ctx) error {
+	vs, err := s.b.PublishedVotes(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(vs)
+}

@@ -232,7 +232,15 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 		if v.Status != vote.Certified || v.TallyHash != res.TallyHash {
 			t.Fatalf("after every certification: %s %s", v.Status, v.TallyHash)
 		}
+		if r := e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52", "adopted_on": "2023-12-08"}); r.status != 422 {
+			t.Fatalf("a resolution number without its symbol: %d", r.status)
+		}
 		e.must(e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}), 200, &v)
+		var listed []vote.PublicVote
+		e.must(e.call("GET", "/api/v1/public/votes", "", nil), 200, &listed)
+		if len(listed) != 1 || listed[0].ID != v.ID || listed[0].ResolutionNumber != "52/NQ-HĐND" {
+			t.Fatalf("published votes: %+v", listed)
+		}
 		e.must(e.call("PUT", base+"/portal-posting", sec, map[string]any{"posted_on": "2023-12-11"}), 200, &v)
 		var pub vote.PublicResult
 		e.must(e.call("GET", "/api/v1/public/votes/"+v.ID+"/results", "", nil), 200, &pub)

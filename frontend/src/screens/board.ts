@@ -45,7 +45,11 @@ function BoardVote({ me, voteId }: { me: User; voteId: string }) {
   const turnout = useTurnout(voteId, v?.turnout ?? null)
   const [error, setError] = useState<unknown>(null)
   const [notice, setNotice] = useState('')
+  const [busy, setBusy] = useState(false)
+  // One action at a time: buttons are disabled while it runs, so a double click sends one request.
   const act = async (f: () => Promise<unknown>, msg = '') => {
+    if (busy) return
+    setBusy(true)
     setError(null)
     setNotice('')
     try {
@@ -54,6 +58,8 @@ function BoardVote({ me, voteId }: { me: User; voteId: string }) {
       vote.reload()
     } catch (e) {
       setError(e)
+    } finally {
+      setBusy(false)
     }
   }
   useEffect(() => {
@@ -62,7 +68,7 @@ function BoardVote({ me, voteId }: { me: User; voteId: string }) {
   if (!v) return html`<${ErrorBox} error=${vote.error} />${!vote.error && html`<p>${t('loading')}</p>`}`
   const mine = v.board.find((m) => m.user_id === me.id)
   const canRun = me.role === 'admin' || me.role === 'secretariat' || mine?.board_role === 'head'
-  return html`<section class="board">
+  return html`<section class=${busy ? 'board busy' : 'board'} aria-busy=${busy}>
     <h1>${v.title}</h1>
     <p class="status"><span class="badge">${statusLabel(v.status)}</span> ${v.session_name}</p>
     <${ErrorBox} error=${error} /><${Notice} text=${notice} />
@@ -70,8 +76,8 @@ function BoardVote({ me, voteId }: { me: User; voteId: string }) {
     ${canRun && v.status === 'draft' && html`<button type="button" class="primary big" onClick=${() => confirm(t('board_open_confirm')) && act(() => request(`/api/v1/votes/${voteId}/open`, { method: 'POST' }))}>${t('board_open')}</button>`}
     ${canRun && v.status === 'open' && html`<button type="button" class="danger big" onClick=${() => confirm(t('board_close_confirm')) && act(() => request(`/api/v1/votes/${voteId}/close`, { method: 'POST' }))}>${t('board_close')}</button>`}
     ${(v.status === 'draft' || v.status === 'open') && html`<${Codes} vote=${v} act=${act} />`}
-    ${v.status === 'open' && html`<${Issuance} vote=${v} act=${act} />`}
-    ${['closed', 'certified', 'published'].includes(v.status) && html`<${TallyPanel} vote=${v} me=${me} act=${act} />`}
+    ${v.status === 'open' && html`<${Issuance} vote=${v} act=${act} busy=${busy} />`}
+    ${['closed', 'certified', 'published'].includes(v.status) && html`<${TallyPanel} vote=${v} me=${me} act=${act} busy=${busy} />`}
   </section>`
 }
 
@@ -97,22 +103,24 @@ function Codes({ vote, act }: { vote: Vote; act: (f: () => Promise<unknown>, msg
     </form></section>`
 }
 
-function Issuance({ vote, act }: { vote: Vote; act: (f: () => Promise<unknown>, msg?: string) => Promise<void> }) {
+function Issuance({ vote, act, busy }: { vote: Vote; act: (f: () => Promise<unknown>, msg?: string) => Promise<void>; busy: boolean }) {
   const delegates = useApi<Delegate[]>(`/api/v1/councils/${vote.council_id}/delegates?in_office_on=${vote.vote_date}`)
   const issued = useApi<{ delegate_ids: string[] }>(`/api/v1/votes/${vote.id}/issuances`)
   const [q, setQ] = useState('')
   const have = new Set(issued.data?.delegate_ids ?? [])
   const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase()
-  const list = (delegates.data ?? []).filter((d) => !q || norm(d.full_name + ' ' + d.code).includes(norm(q))).slice(0, 30)
+  const matching = (delegates.data ?? []).filter((d) => !q || norm(d.full_name + ' ' + d.code).includes(norm(q)))
+  const list = matching.slice(0, 30)
   return html`<section class="card"><h2>${t('board_issue')}</h2>
     <${Field} id="find" label=${t('board_issue_search')}><input id="find" type="search" value=${q} onInput=${(e: any) => setQ(e.target.value)} /><//>
+    ${matching.length > list.length && html`<p class="sub">${t('board_issue_more', { n: list.length })}</p>`}
     <ul class="issue">${list.map((d) => html`<li><span>${d.full_name} <small>(${d.code})</small></span>
       ${have.has(d.id) ? html`<span class="badge ok">${t('board_issued')}</span>`
-        : html`<button type="button" onClick=${() => act(() => request(`/api/v1/votes/${vote.id}/issuances`, { body: { delegate_id: d.id } })).then(issued.reload)}>${t('board_issue')}</button>`}</li>`)}</ul>
+        : html`<button type="button" disabled=${busy} onClick=${() => act(() => request(`/api/v1/votes/${vote.id}/issuances`, { body: { delegate_id: d.id } })).then(issued.reload)}>${t('board_issue')}</button>`}</li>`)}</ul>
   </section>`
 }
 
-function TallyPanel({ vote, me, act }: { vote: Vote; me: User; act: (f: () => Promise<unknown>, msg?: string) => Promise<void> }) {
+function TallyPanel({ vote, me, act, busy }: { vote: Vote; me: User; act: (f: () => Promise<unknown>, msg?: string) => Promise<void>; busy: boolean }) {
   const tally = useApi<Tally>(`/api/v1/votes/${vote.id}/tally`, [vote.status])
   const mine = vote.board.find((m) => m.user_id === me.id)
   const docs: [string, string][] = [['documents/minutes.pdf', t('sec_minutes_pdf')], ['documents/minutes.docx', t('sec_minutes_docx')]]
@@ -120,7 +128,7 @@ function TallyPanel({ vote, me, act }: { vote: Vote; me: User; act: (f: () => Pr
     <${ErrorBox} error=${tally.error} />
     ${tally.data && html`<${ResultsTable} tally=${tally.data} />
       <p>${t('board_certify_hint')} <code class="hash">${tally.data.tally_hash}</code></p>
-      ${vote.status === 'closed' && mine && !mine.certified && html`<button type="button" class="primary big"
+      ${vote.status === 'closed' && mine && !mine.certified && html`<button type="button" class="primary big" disabled=${busy}
         onClick=${() => act(() => request(`/api/v1/votes/${vote.id}/certifications`, { body: { tally_hash: tally.data!.tally_hash } }))}>${t('board_certify')}</button>`}`}
     <h3>${t('sec_board')}</h3>
     <ul class="certs">${vote.board.map((m) => html`<li>${m.full_name} — ${m.certified ? html`<span class="badge ok">${t('board_certified_by')}</span>` : html`<span class="badge">${t('board_not_certified')}</span>`}</li>`)}</ul>

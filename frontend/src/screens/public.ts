@@ -8,13 +8,16 @@ import { dateShort } from '../format'
 import { ErrorBox, Field, ResultsTable, html, useApi } from '../ui'
 
 export function PublicResults({ voteId }: { voteId: string }) {
-  const [id, setId] = useState(voteId)
-  if (!voteId)
-    return html`<section class="narrow"><h1>${t('public_title')}</h1>
-      <form onSubmit=${(e: Event) => { e.preventDefault(); location.hash = '#/public/' + id.trim() }}>
-        <${Field} id="vote" label=${t('public_vote_id')}><input id="vote" value=${id} onInput=${(e: any) => setId(e.target.value)} required /><//>
-        <button type="submit" class="primary">${t('public_show')}</button></form></section>`
-  return html`<${PublicVote} key=${voteId} voteId=${voteId} />`
+  return voteId ? html`<${PublicVote} key=${voteId} voteId=${voteId} />` : html`<${PublishedList} />`
+}
+
+function PublishedList() {
+  const list = useApi<{ id: string; title: string; council: string; vote_date: string; resolution_number: string }[]>('/api/v1/public/votes')
+  return html`<section><h1>${t('public_list')}</h1>
+    <${ErrorBox} error=${list.error} />
+    ${list.data && list.data.length === 0 && html`<p>${t('public_none')}</p>`}
+    <ul class="votes">${(list.data ?? []).map((v) => html`<li><a href=${'#/public/' + v.id}>${v.title}</a>
+      <span>${v.council} — ${dateShort(v.vote_date)} — ${t('public_resolution', { n: v.resolution_number })}</span></li>`)}</ul></section>`
 }
 
 function PublicVote({ voteId }: { voteId: string }) {
@@ -25,8 +28,9 @@ function PublicVote({ voteId }: { voteId: string }) {
   const r = res.data
   const check = (e: Event) => {
     e.preventDefault()
-    const want = receipt.trim().toUpperCase().replace(/\s/g, '')
-    const norm = want.length === 8 ? want.slice(0, 4) + '-' + want.slice(4) : want
+    // As typed: any case, look-alike letters read as the digits the receipts use.
+    const want = receipt.trim().toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+    const norm = want.length === 8 ? want.slice(0, 4) + '-' + want.slice(4) : receipt.trim().toUpperCase()
     setAnswer(r.receipts.includes(norm) ? t('public_receipt_found', { r: norm }) : t('public_receipt_missing', { r: norm }))
   }
   return html`<section class="public">

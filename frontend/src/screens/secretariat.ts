@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks'
 import { Council, Delegate, download, Official, request, Tally, User, Vote } from '../api'
 import { Key, t } from '../i18n'
-import { byVietnameseName, dateShort } from '../format'
+import { byVietnameseName, dateShort, today as localToday } from '../format'
 import { ErrorBox, Field, Notice, html, statusLabel, useApi } from '../ui'
 
 type Act = (f: () => Promise<unknown>, msg?: string) => Promise<boolean>
@@ -136,9 +136,10 @@ function Votes({ council }: { council: string }) {
 
 function NewVote({ council, done, cancel, preset }: { council: string; done: (id: string) => void; cancel: () => void; preset?: any }) {
   const officials = useApi<Official[]>(`/api/v1/councils/${council}/officials`)
-  const today = new Date().toISOString().slice(0, 10)
+  const today = localToday()
   const [f, setF] = useState<any>(preset ?? { kind: 'confidence', title: '', session_name: '', session_opens_on: today, vote_date: today, rule_set: 'NQ96_2023',
-    percentage_base: '', exclude_serious_illness: false, official_ids: [] as string[] })
+    percentage_base: '', exclude_serious_illness: false, official_ids: [] as string[], preparation: {} })
+  const prep = (k: string) => (e: any) => setF({ ...f, preparation: { ...f.preparation, [k]: e.target.value || undefined } })
   const [act, error] = useAct()
   const set = (k: string) => (e: any) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value })
   const toggle = (id: string) => setF({ ...f, official_ids: f.official_ids.includes(id) ? f.official_ids.filter((x: string) => x !== id) : [...f.official_ids, id] })
@@ -152,7 +153,7 @@ function NewVote({ council, done, cancel, preset }: { council: string; done: (id
     <${Field} id="v-kind" label=${t('sec_vote_kind')}><select id="v-kind" value=${f.kind} onChange=${set('kind')}>
       <option value="confidence">${t('sec_kind_confidence')}</option><option value="no_confidence">${t('sec_kind_no_confidence')}</option></select><//>
     <${Field} id="v-title" label=${t('sec_vote_title')}><input id="v-title" required value=${f.title} onInput=${set('title')} /><//>
-    <${Field} id="v-session" label=${t('sec_session')}><input id="v-session" required value=${f.session_name} onInput=${set('session_name')} /><//>
+    <${Field} id="v-session" label=${t('sec_session')} hint=${t('sec_session_hint')}><input id="v-session" required aria-describedby="v-session-hint" value=${f.session_name} onInput=${set('session_name')} /><//>
     <${Field} id="v-opens" label=${t('sec_session_opens')}><input id="v-opens" type="date" required value=${f.session_opens_on} onInput=${set('session_opens_on')} /><//>
     <${Field} id="v-date" label=${t('sec_vote_date')}><input id="v-date" type="date" required value=${f.vote_date} onInput=${set('vote_date')} /><//>
     <${Field} id="v-rules" label=${t('sec_rule_set')}><select id="v-rules" value=${f.rule_set} onChange=${set('rule_set')}>
@@ -160,6 +161,10 @@ function NewVote({ council, done, cancel, preset }: { council: string; done: (id
     <${Field} id="v-base" label=${t('sec_base')}><select id="v-base" value=${f.percentage_base} onChange=${set('percentage_base')}>
       <option value="">—</option><option value="total_delegates">${t('sec_base_total')}</option><option value="ballots_received">${t('sec_base_received')}</option></select><//>
     <label class="check"><input type="checkbox" checked=${f.exclude_serious_illness} onChange=${set('exclude_serious_illness')} /> ${t('sec_illness')}</label>
+    <fieldset class="wide grid"><legend>${t('sec_prep')}</legend>
+      ${([['list_sent_on', 'sec_prep_list'], ['reports_received_on', 'sec_prep_reports'], ['front_summary_on', 'sec_prep_front'], ['documents_sent_on', 'sec_prep_documents']] as [string, Key][]).map(([k, label]) =>
+        html`<${Field} id=${'prep-' + k} label=${t(label)}><input id=${'prep-' + k} type="date" value=${f.preparation?.[k] ?? ''} onInput=${prep(k)} /><//>`)}
+    </fieldset>
     <fieldset class="wide"><legend>${t('sec_choose_officials')}</legend>
       ${byVietnameseName(officials.data ?? [], (o) => o.full_name).map((o) => html`<label class="check"><input type="checkbox" checked=${f.official_ids.includes(o.id)} onChange=${() => toggle(o.id)} />
         ${o.full_name} — <small>${o.positions.map((p) => p.title).join('; ')}</small></label>`)}</fieldset>
@@ -174,9 +179,12 @@ function VoteDetail({ voteId, back, open }: { voteId: string; back: () => void; 
   const v = vote.data
   if (!v) return html`<${ErrorBox} error=${vote.error} />`
   const tallied = ['closed', 'certified', 'published'].includes(v.status)
-  const docs: [string, Key][] = [['documents/ballot.pdf', 'sec_ballot_pdf']]
-  if (tallied) docs.push(['documents/minutes.pdf', 'sec_minutes_pdf'], ['documents/minutes.docx', 'sec_minutes_docx'], ['documents/resolution.pdf', 'sec_resolution_pdf'],
-    ['documents/resolution.docx', 'sec_resolution_docx'], ['results.csv', 'sec_results_csv'], ['results.xlsx', 'sec_results_xlsx'])
+  const docs: [string, string][] = v.ballot_groups.length > 1
+    ? v.ballot_groups.map((_, g) => [`documents/ballot.pdf?group=${g}`, t('sec_ballot_group_pdf', { n: g + 1 })] as [string, string])
+    : [['documents/ballot.pdf', t('sec_ballot_pdf')]]
+  if (tallied) docs.push(['documents/minutes.pdf', t('sec_minutes_pdf')], ['documents/minutes.docx', t('sec_minutes_docx')], ['documents/resolution.pdf', t('sec_resolution_pdf')],
+    ['documents/resolution.docx', t('sec_resolution_docx')], ['documents/resolution.html', t('sec_resolution_html')], ['results.csv', t('sec_results_csv')], ['results.xlsx', t('sec_results_xlsx')])
+  const [reason, setReason] = useState('')
   return html`<section class="vote-detail">
     <button type="button" class="link" onClick=${back}>← ${t('back')}</button>
     <h2>${v.title} <span class="badge">${statusLabel(v.status)}</span></h2>
@@ -188,8 +196,12 @@ function VoteDetail({ voteId, back, open }: { voteId: string; back: () => void; 
     <h3>${t('sec_exclusions', { n: v.exclusions.length })}</h3>
     <ul>${v.exclusions.map((x) => html`<li>${x.full_name} — ${t(('reason_' + x.reason) as Key)}</li>`)}</ul>
     ${v.status !== 'certified' && v.status !== 'published' && v.status !== 'cancelled' && html`<${BoardSetup} vote=${v} act=${act} reload=${vote.reload} />`}
-    <section class="card"><h3>${t('sec_documents')}</h3><ul class="docs">${docs.map(([p, k]) => html`<li><button type="button" class="link"
-      onClick=${() => act(() => download(`/api/v1/votes/${v.id}/${p}`, p.split('/').pop()!))}>${t(k)}</button></li>`)}</ul></section>
+    <section class="card"><h3>${t('sec_documents')}</h3><ul class="docs">${docs.map(([p, label]) => html`<li><button type="button" class="link"
+      onClick=${() => act(() => download(`/api/v1/votes/${v.id}/${p}`, p.split('/').pop()!.split('?')[0]))}>${label}</button></li>`)}</ul></section>
+    ${['draft', 'open', 'closed'].includes(v.status) && html`<form class="card row" onSubmit=${(e: Event) => { e.preventDefault()
+      act(() => request(`/api/v1/votes/${v.id}/cancel`, { body: { reason } })).then(vote.reload) }}>
+      <${Field} id="c-reason" label=${t('sec_cancel_reason')}><input id="c-reason" required value=${reason} onInput=${(e: any) => setReason(e.target.value)} /><//>
+      <button type="submit" class="danger">${t('sec_cancel_vote')}</button></form>`}
     ${v.status === 'certified' && html`<${Publish} vote=${v} act=${act} reload=${vote.reload} />`}
     ${v.status === 'published' && html`<p class="notice">${t('sec_published')} <a href=${'#/public/' + v.id}>${t('nav_public')}</a></p>`}
     ${tallied && v.kind === 'confidence' && html`<${FollowUp} vote=${v} act=${act} reload=${vote.reload} open=${open} />`}
@@ -212,9 +224,10 @@ function BoardSetup({ vote, act, reload }: { vote: Vote; act: Act; reload: () =>
 
 function Publish({ vote, act, reload }: { vote: Vote; act: Act; reload: () => void }) {
   const [number, setNumber] = useState('')
-  const [adopted, setAdopted] = useState(new Date().toISOString().slice(0, 10))
+  const [adopted, setAdopted] = useState(localToday())
   const submit = (e: Event) => {
     e.preventDefault()
+    if (!confirm(t('sec_publish_confirm'))) return
     act(() => request(`/api/v1/votes/${vote.id}/publish`, { body: { resolution_number: number, adopted_on: adopted } })).then(reload)
   }
   return html`<form class="card row" onSubmit=${submit}><h3>${t('sec_publish')}</h3>
@@ -226,17 +239,17 @@ function Publish({ vote, act, reload }: { vote: Vote; act: Act; reload: () => vo
 function FollowUp({ vote, act, reload, open }: { vote: Vote; act: Act; reload: () => void; open: (id: string) => void }) {
   const tally = useApi<Tally>(`/api/v1/votes/${vote.id}/tally`, [vote.status])
   const [who, setWho] = useState('')
-  const [date, setDate] = useState(new Date().toISOString().slice(0, 10))
+  const [date, setDate] = useState(localToday())
   const due = tally.data?.no_confidence_due ?? []
   const name = (id: string) => vote.subjects.find((s) => s.official_id === id)?.full_name ?? id
   const create = (id: string) => act(async () => {
     const v = await request<Vote>(`/api/v1/councils/${vote.council_id}/votes`, { body: { kind: 'no_confidence', title: 'Bỏ phiếu tín nhiệm đối với ' + name(id),
-      session_name: vote.session_name, session_opens_on: vote.session_opens_on, vote_date: new Date().toISOString().slice(0, 10) < vote.vote_date ? vote.vote_date : new Date().toISOString().slice(0, 10),
+      session_name: vote.session_name, session_opens_on: vote.session_opens_on, vote_date: localToday() < vote.vote_date ? vote.vote_date : localToday(),
       rule_set: vote.rule_set, official_ids: [id], trigger: { type: 'confidence_result', source_vote_id: vote.id } } })
     open(v.id)
   })
   return html`<section class="card"><h3>${t('sec_followup')}</h3>
-    ${due.map((id) => html`<p>${t('sec_followup_due', { name: name(id) })} <button type="button" onClick=${() => create(id)}>${t('sec_followup_create')}</button></p>`)}
+    ${due.length > 0 && due.map((id) => html`<p>${t('sec_followup_due', { name: name(id) })} <button type="button" onClick=${() => create(id)}>${t('sec_followup_create')}</button></p>`)}
     <form class="row" onSubmit=${(e: Event) => { e.preventDefault(); act(() => request(`/api/v1/votes/${vote.id}/resignations`, { body: { official_id: who, date } }), t('sec_saved')).then(() => { reload(); tally.reload() }) }}>
       <${Field} id="r-who" label=${t('sec_resign')}><select id="r-who" required value=${who} onChange=${(e: any) => setWho(e.target.value)}>
         <option value="">—</option>${vote.subjects.map((s) => html`<option value=${s.official_id}>${s.full_name}</option>`)}</select><//>
