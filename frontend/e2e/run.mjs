@@ -107,6 +107,11 @@ try {
     await sec.locator('fieldset label.check', { hasText: name }).locator('input').check()
   }
   check('officials offered', (await boxes.count()) >= 10)
+  // Two ballot groups, as the National Assembly prints them: the UBND chair on the second.
+  await sec.getByLabel('Số nhóm').selectOption('2')
+  await sec.getByLabel('Tên nhóm 1').fill('Khối Hội đồng nhân dân')
+  await sec.getByLabel('Tên nhóm 2').fill('Khối Ủy ban nhân dân')
+  await sec.getByLabel('Nhóm của Đoàn Quốc Huy').selectOption({ label: '2' })
   await axe(sec, 'secretariat: new vote'); await shoot(sec, 'secretariat-new-vote')
   await sec.getByRole('button', { name: 'Tạo dự thảo và xem danh sách' }).click()
   await sec.getByText('Người được lấy phiếu (2)').waitFor()
@@ -172,7 +177,10 @@ try {
     for (let r = 0; r < 2; r++) {
       if (plans[i][r]) await rows.nth(r).getByLabel(plans[i][r], { exact: true }).check()
     }
-    if (i === 1) { await axe(kiosk, 'kiosk: ballot'); await shoot(kiosk, 'kiosk-ballot') }
+    if (i === 1) {
+      check('the ballot shows its groups', (await kiosk.textContent('main')).includes('Khối Ủy ban nhân dân'))
+      await axe(kiosk, 'kiosk: ballot'); await shoot(kiosk, 'kiosk-ballot')
+    }
     await kiosk.getByRole('button', { name: 'Xem lại phiếu' }).click()
     if (i === 1) {
       check('the review says a row is blank', (await kiosk.textContent('main')).includes('1 dòng để trống'))
@@ -237,6 +245,17 @@ try {
   await axe(pub, 'public results'); await shoot(pub, 'public')
   await pub.getByRole('button', { name: 'English' }).click()
   check('English by the switch', (await pub.textContent('main')).includes('Check that my ballot was counted'))
+
+  // The admin adds a council.
+  const adm = await login(browser, url, 'admin', 'admin-e2e-password')
+  await adm.goto(url + '/#/secretariat')
+  await adm.getByText('Thêm hội đồng').click()
+  await adm.getByLabel('Tên hội đồng').fill('Hội đồng nhân dân tỉnh Thử')
+  await adm.getByLabel('Địa danh (ví dụ: tỉnh Thái Nguyên)').fill('tỉnh Thử')
+  await adm.getByLabel('Khóa').fill('XI')
+  await adm.getByRole('button', { name: 'Thêm', exact: true }).click()
+  await adm.getByRole('heading', { name: /Hội đồng nhân dân tỉnh Thử/ }).waitFor()
+  check('the admin adds a council', true)
 
   // The hall display after publication shows the results.
   await hall.reload()

@@ -335,7 +335,7 @@ func (s *Store) CreateVote(ctx context.Context, p auth.Principal, councilID stri
 		for i, sub := range subjects {
 			ids[i] = sub.OfficialID
 		}
-		titles, groupOf, err := vote.Groups(in.BallotGroups, ids, "Người giữ chức vụ do "+council.Name+" bầu")
+		titles, groupOf, err := vote.Groups(in.BallotGroups, ids, in.OfficialIDs, "Người giữ chức vụ do "+council.Name+" bầu")
 		if err != nil {
 			return err
 		}

@@ -195,7 +195,7 @@ type Input struct {
 // GroupInput is a ballot group: one printed ballot with its title and its subjects.
 type GroupInput struct {
 	Title       string   `json:"title" validate:"required,max=300,nocontrol"`
-	OfficialIDs []string `json:"official_ids" validate:"required,min=1,dive,required,max=64"`
+	OfficialIDs []string `json:"official_ids" validate:"required,dive,required,max=64"`
 }
 
 // Normalize cleans and validates the input and fills the rule set's defaults.
@@ -236,8 +236,9 @@ func (in *Input) Normalize() error {
 }
 
 // Groups assigns each subject (in ballot order) to a ballot group and returns the group titles. With
-// no groups given, every subject is on one ballot.
-func Groups(in []GroupInput, subjectIDs []string, defaultTitle string) ([]string, map[string]int, error) {
+// no groups given, every subject is on one ballot. An official the rule set excluded (chosen, but not
+// a subject) is passed over, and a group left with nobody is dropped.
+func Groups(in []GroupInput, subjectIDs []string, chosen []string, defaultTitle string) ([]string, map[string]int, error) {
 	assign := map[string]int{}
 	if len(in) == 0 {
 		for _, id := range subjectIDs {
@@ -249,10 +250,14 @@ func Groups(in []GroupInput, subjectIDs []string, defaultTitle string) ([]string
 	for _, id := range subjectIDs {
 		onBallot[id] = true
 	}
-	titles := make([]string, len(in))
+	wasChosen := map[string]bool{}
+	for _, id := range chosen {
+		wasChosen[id] = true
+	}
+	var titles []string
 	var fields []apperr.FieldError
 	for g, group := range in {
-		titles[g] = group.Title
+		members := 0
 		for i, id := range group.OfficialIDs {
 			name := "ballot_groups[" + itoa(g) + "].official_ids[" + itoa(i) + "]"
 			if _, dup := assign[id]; dup {
@@ -260,10 +265,16 @@ func Groups(in []GroupInput, subjectIDs []string, defaultTitle string) ([]string
 				continue
 			}
 			if !onBallot[id] {
-				fields = append(fields, apperr.Field(name, "unknown_subject"))
+				if !wasChosen[id] {
+					fields = append(fields, apperr.Field(name, "unknown_subject"))
+				}
 				continue
 			}
-			assign[id] = g
+			assign[id] = len(titles)
+			members++
+		}
+		if members > 0 {
+			titles = append(titles, group.Title)
 		}
 	}
 	for _, id := range subjectIDs {

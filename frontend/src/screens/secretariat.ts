@@ -41,7 +41,8 @@ export function Secretariat({ me }: { me: User }) {
     <h1>${t('sec_title')}${current ? ' — ' + current.name : ''}</h1>
     <${ErrorBox} error=${councils.error} />
     ${me.role === 'admin' && councils.data && html`<${Field} id="council" label=${t('sec_council')}>
-      <select id="council" value=${council} onChange=${(e: any) => setCid(e.target.value)}>${councils.data.map((c) => html`<option value=${c.id}>${c.name}</option>`)}</select><//>`}
+      <select id="council" value=${council} onChange=${(e: any) => setCid(e.target.value)}>${councils.data.map((c) => html`<option value=${c.id}>${c.name}</option>`)}</select><//>
+      <details><summary>${t('sec_council_new')}</summary><${NewCouncil} done=${(id: string) => { councils.reload(); setCid(id) }} /></details>`}
     <div role="tablist" class="tabs" aria-label=${t('sec_title')}>
       ${TABS.map((k) => html`<button type="button" role="tab" id=${'tab-' + k} aria-selected=${tab === k} aria-controls="tabpanel" onClick=${() => setTab(k)}>${t(('sec_tab_' + k) as Key)}</button>`)}
     </div>
@@ -52,6 +53,25 @@ export function Secretariat({ me }: { me: User }) {
       ${council && tab === 'settings' && html`<${Settings} key=${council} council=${council} />`}
       ${council && tab === 'audit' && html`<${Audit} key=${council} council=${council} />`}
     </div></section>`
+}
+
+function NewCouncil({ done }: { done: (id: string) => void }) {
+  const year = new Date().getFullYear()
+  const [f, setF] = useState<any>({ name: '', body: 'hdnd', level: 'tinh', place: '', khoa: '', term_start_year: year - 2, term_end_year: year + 3 })
+  const [act, error] = useAct()
+  const set = (k: string, num = false) => (e: any) => setF({ ...f, [k]: num ? Number(e.target.value) : e.target.value })
+  return html`<form class="card grid" onSubmit=${(e: Event) => { e.preventDefault(); act(async () => done((await request<Council>('/api/v1/councils', { body: f })).id)) }}>
+    <${Field} id="n-name" label=${t('sec_council_name')}><input id="n-name" required value=${f.name} onInput=${set('name')} /><//>
+    <${Field} id="n-body" label=${t('sec_council_body')}><select id="n-body" value=${f.body} onChange=${set('body')}>
+      ${['hdnd', 'quoc_hoi', 'dang'].map((b) => html`<option value=${b}>${t(('body_' + b) as Key)}</option>`)}</select><//>
+    <${Field} id="n-level" label=${t('sec_council_level')}><select id="n-level" value=${f.level} onChange=${set('level')}>
+      ${['tinh', 'huyen', 'xa', 'trung_uong', 'co_so'].map((l) => html`<option value=${l}>${t(('level_' + l) as Key)}</option>`)}</select><//>
+    <${Field} id="n-place" label=${t('sec_council_place')}><input id="n-place" required value=${f.place} onInput=${set('place')} /><//>
+    <${Field} id="n-khoa" label=${t('sec_council_khoa')}><input id="n-khoa" required value=${f.khoa} onInput=${set('khoa')} /><//>
+    <${Field} id="n-start" label=${t('sec_council_term_start')}><input id="n-start" type="number" required value=${f.term_start_year} onInput=${set('term_start_year', true)} /><//>
+    <${Field} id="n-end" label=${t('sec_council_term_end')}><input id="n-end" type="number" required value=${f.term_end_year} onInput=${set('term_end_year', true)} /><//>
+    <${ErrorBox} error=${error} />
+    <button type="submit" class="primary">${t('sec_add')}</button></form>`
 }
 
 function Import({ path, onDone }: { path: string; onDone: () => void }) {
@@ -140,6 +160,9 @@ function NewVote({ council, done, cancel, preset }: { council: string; done: (id
   const [f, setF] = useState<any>(preset ?? { kind: 'confidence', title: '', session_name: '', session_opens_on: today, vote_date: today, rule_set: 'NQ96_2023',
     percentage_base: '', exclude_serious_illness: false, official_ids: [] as string[], preparation: {} })
   const prep = (k: string) => (e: any) => setF({ ...f, preparation: { ...f.preparation, [k]: e.target.value || undefined } })
+  const [groupTitles, setGroupTitles] = useState<string[]>([''])
+  const [groupOf, setGroupOf] = useState<Record<string, number>>({})
+  const councilName = useApi<Council>(`/api/v1/councils/${council}`).data?.name ?? ''
   const [act, error] = useAct()
   const set = (k: string) => (e: any) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value })
   const toggle = (id: string) => setF({ ...f, official_ids: f.official_ids.includes(id) ? f.official_ids.filter((x: string) => x !== id) : [...f.official_ids, id] })
@@ -147,6 +170,12 @@ function NewVote({ council, done, cancel, preset }: { council: string; done: (id
     e.preventDefault()
     const body = { ...f }
     if (!body.percentage_base) delete body.percentage_base
+    if (groupTitles.length > 1) {
+      body.ballot_groups = groupTitles
+        .map((title, g) => ({ title: title || t('sec_group_default', { council: councilName }),
+          official_ids: f.official_ids.filter((id: string) => (groupOf[id] ?? 0) === g) }))
+        .filter((g) => g.official_ids.length > 0)
+    }
     act(async () => done((await request<Vote>(`/api/v1/councils/${council}/votes`, { body })).id))
   }
   return html`<section><h2>${t('sec_vote_new')}</h2><form class="card grid" onSubmit=${submit}>
@@ -165,9 +194,18 @@ function NewVote({ council, done, cancel, preset }: { council: string; done: (id
       ${([['list_sent_on', 'sec_prep_list'], ['reports_received_on', 'sec_prep_reports'], ['front_summary_on', 'sec_prep_front'], ['documents_sent_on', 'sec_prep_documents']] as [string, Key][]).map(([k, label]) =>
         html`<${Field} id=${'prep-' + k} label=${t(label)}><input id=${'prep-' + k} type="date" value=${f.preparation?.[k] ?? ''} onInput=${prep(k)} /><//>`)}
     </fieldset>
+    <fieldset class="wide grid"><legend>${t('sec_groups')}</legend>
+      <${Field} id="g-count" label=${t('sec_groups_count')}><select id="g-count" value=${groupTitles.length}
+        onChange=${(e: any) => { const n = Number(e.target.value); setGroupTitles(Array.from({ length: n }, (_, i) => groupTitles[i] ?? '')) }}>
+        ${[1, 2, 3, 4].map((n) => html`<option value=${n}>${n}</option>`)}</select><//>
+      ${groupTitles.length > 1 && groupTitles.map((g, i) => html`<${Field} id=${'g-title-' + i} label=${t('sec_group_title', { n: i + 1 })}>
+        <input id=${'g-title-' + i} value=${g} onInput=${(e: any) => setGroupTitles(groupTitles.map((x, j) => (j === i ? e.target.value : x)))} /><//>`)}
+    </fieldset>
     <fieldset class="wide"><legend>${t('sec_choose_officials')}</legend>
-      ${byVietnameseName(officials.data ?? [], (o) => o.full_name).map((o) => html`<label class="check"><input type="checkbox" checked=${f.official_ids.includes(o.id)} onChange=${() => toggle(o.id)} />
-        ${o.full_name} — <small>${o.positions.map((p) => p.title).join('; ')}</small></label>`)}</fieldset>
+      ${byVietnameseName(officials.data ?? [], (o) => o.full_name).map((o) => html`<div class="row"><label class="check"><input type="checkbox" checked=${f.official_ids.includes(o.id)} onChange=${() => toggle(o.id)} />
+        ${o.full_name} — <small>${o.positions.map((p) => p.title).join('; ')}</small></label>
+        ${groupTitles.length > 1 && f.official_ids.includes(o.id) && html`<select aria-label=${t('sec_group_of', { name: o.full_name })} value=${groupOf[o.id] ?? 0}
+          onChange=${(e: any) => setGroupOf({ ...groupOf, [o.id]: Number(e.target.value) })}>${groupTitles.map((_, i) => html`<option value=${i}>${i + 1}</option>`)}</select>`}</div>`)}</fieldset>
     <${ErrorBox} error=${error} />
     <div class="row wide"><button type="button" onClick=${cancel}>${t('cancel')}</button><button type="submit" class="primary">${t('sec_create_draft')}</button></div>
   </form></section>`
