@@ -24,17 +24,7 @@ import (
 // stays within T plus the configured spares.
 func (s *Store) GenerateCodes(ctx context.Context, p auth.Principal, id string, in vote.CodesInput) ([]string, error) {
 	var codes []string
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		v, row, err := s.loadVote(tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := v.CanOperate(p); err != nil {
-			return notBoard(err)
-		}
-		if err := v.RequireStatus(vote.Draft, vote.Open); err != nil {
-			return err
-		}
+	err := s.onVote(ctx, id, func(v vote.Vote) error { return notBoard(v.CanOperate(p)) }, statuses(vote.Draft, vote.Open), func(tx *gorm.DB, v vote.Vote, row voteRow) error {
 		limit := 0
 		if row.CodeLimit != nil {
 			limit = *row.CodeLimit
@@ -84,17 +74,7 @@ func (s *Store) VoidCode(ctx context.Context, p auth.Principal, id string, in vo
 		return vote.Turnout{}, err
 	}
 	var out vote.Turnout
-	err = s.transact(ctx, func(tx *gorm.DB) error {
-		v, row, err := s.loadVote(tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := v.CanOperate(p); err != nil {
-			return notBoard(err)
-		}
-		if err := v.RequireStatus(vote.Draft, vote.Open); err != nil {
-			return err
-		}
+	err = s.onVote(ctx, id, func(v vote.Vote) error { return notBoard(v.CanOperate(p)) }, statuses(vote.Draft, vote.Open), func(tx *gorm.DB, v vote.Vote, row voteRow) error {
 		hash := ballot.Hash(row.key(), code)
 		res := tx.Model(&codeRow{}).Where("vote_id = ? AND code_hash = ? AND state = ?", id, hash, "unused").Update("state", "void")
 		if res.Error != nil {
@@ -133,17 +113,7 @@ func parseCode(raw string) (string, error) {
 // of the council in office on the vote date, never more than T. The record names no code.
 func (s *Store) IssueBallot(ctx context.Context, p auth.Principal, id string, in vote.IssueInput) (vote.Turnout, error) {
 	var out vote.Turnout
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		v, row, err := s.loadVote(tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := v.CanOperate(p); err != nil {
-			return notBoard(err)
-		}
-		if err := v.RequireStatus(vote.Open); err != nil {
-			return err
-		}
+	err := s.onVote(ctx, id, func(v vote.Vote) error { return notBoard(v.CanOperate(p)) }, statuses(vote.Open), func(tx *gorm.DB, v vote.Vote, row voteRow) error {
 		var d delegateRow
 		if err := tx.Where("id = ? AND council_id = ?", in.DelegateID, v.CouncilID).Take(&d).Error; err != nil || !d.toDomain().InOffice(v.VoteDate) {
 			return apperr.InvalidFields(apperr.Field("delegate_id", "delegate_not_in_office"))
@@ -368,17 +338,7 @@ func replay(code string, c codeRow, tag, voteID string) (vote.Receipt, error) {
 // casting. The audit log gets the number of ballots and a hash of the ballot set.
 func (s *Store) CloseVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error) {
 	var out vote.Vote
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		v, row, err := s.loadVote(tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := v.CanRun(p); err != nil {
-			return err
-		}
-		if err := v.RequireStatus(vote.Open); err != nil {
-			return err
-		}
+	err := s.onVote(ctx, id, func(v vote.Vote) error { return v.CanRun(p) }, statuses(vote.Open), func(tx *gorm.DB, v vote.Vote, row voteRow) error {
 		ballots, receipts, err := s.shake(tx, id)
 		if err != nil {
 			return err

@@ -139,17 +139,7 @@ func (s *Store) RecordResignation(ctx context.Context, p auth.Principal, id stri
 // only then, the results and receipts are public.
 func (s *Store) Publish(ctx context.Context, p auth.Principal, id string, in vote.PublishInput) (vote.Vote, error) {
 	var out vote.Vote
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		v, _, err := s.loadVote(tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := v.CanSecretariat(p); err != nil {
-			return err
-		}
-		if err := v.RequireStatus(vote.Certified); err != nil {
-			return err
-		}
+	err := s.onVote(ctx, id, func(v vote.Vote) error { return v.CanSecretariat(p) }, statuses(vote.Certified), func(tx *gorm.DB, v vote.Vote, _ voteRow) error {
 		adopted, _ := civil.Parse(in.AdoptedOn)
 		today := civil.Of(s.now().In(s.loc))
 		var fields []apperr.FieldError

@@ -243,6 +243,27 @@ func loadBoard(tx *gorm.DB, voteID string) ([]vote.Member, error) {
 	return out, err
 }
 
+// onVote runs fn in one transaction on a vote whose row it locks first (one lock order for every
+// use case that changes a vote), once may allows the caller and the vote is in one of statuses.
+func (s *Store) onVote(ctx context.Context, id string, may func(vote.Vote) error, statuses []vote.Status,
+	fn func(tx *gorm.DB, v vote.Vote, row voteRow) error) error {
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		v, row, err := s.loadVote(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := may(v); err != nil {
+			return err
+		}
+		if err := v.RequireStatus(statuses...); err != nil {
+			return err
+		}
+		return fn(tx, v, row)
+	})
+}
+
+func statuses(ss ...vote.Status) []vote.Status { return ss }
+
 // readVote loads a vote for a reader: any staff of its council.
 func (s *Store) readVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, voteRow, error) {
 	v, row, err := s.loadVote(s.db.WithContext(ctx), id, false)
@@ -439,17 +460,7 @@ func (s *Store) SetBoard(ctx context.Context, p auth.Principal, id string, in vo
 		return vote.Vote{}, err
 	}
 	var out vote.Vote
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		v, row, err := s.loadVote(tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := v.CanSecretariat(p); err != nil {
-			return err
-		}
-		if err := v.RequireStatus(vote.Draft, vote.Open, vote.Closed); err != nil {
-			return err
-		}
+	err := s.onVote(ctx, id, func(v vote.Vote) error { return v.CanSecretariat(p) }, statuses(vote.Draft, vote.Open, vote.Closed), func(tx *gorm.DB, v vote.Vote, row voteRow) error {
 		for _, m := range v.Board {
 			if m.Certified {
 				return apperr.New(apperr.Conflict, "board_certifying")
@@ -513,17 +524,7 @@ func (s *Store) setupWarnings(tx *gorm.DB, v vote.Vote, board []rules.BoardMembe
 // OpenVote opens a draft (board head or secretariat): T is fixed from the roster on the vote date.
 func (s *Store) OpenVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error) {
 	var out vote.Vote
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		v, row, err := s.loadVote(tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := v.CanRun(p); err != nil {
-			return err
-		}
-		if err := v.RequireStatus(vote.Draft); err != nil {
-			return err
-		}
+	err := s.onVote(ctx, id, func(v vote.Vote) error { return v.CanRun(p) }, statuses(vote.Draft), func(tx *gorm.DB, v vote.Vote, row voteRow) error {
 		hasHead := false
 		for _, m := range v.Board {
 			hasHead = hasHead || m.BoardRole == vote.BoardHead
