@@ -495,7 +495,6 @@ func (s *Store) SetBoard(ctx context.Context, p auth.Principal, id string, in vo
 		if err := tx.Model(&voteRow{}).Where("id = ?", id).Update("warnings", mustJSON(warnings)).Error; err != nil {
 			return err
 		}
-		_ = row
 		out, _, err = s.loadVote(tx, id, false)
 		if err != nil {
 			return err
