@@ -169,6 +169,7 @@ func dbErr(err error) error {
 	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "broken pipe"),
 		strings.Contains(msg, "connection reset"), strings.Contains(msg, "failed to connect"),
 		strings.Contains(msg, "SQLSTATE 57P"), strings.Contains(msg, "unexpected EOF"),
+		strings.Contains(msg, "SQLSTATE 40P01"), strings.Contains(msg, "SQLSTATE 40001"),
 		strings.Contains(msg, "database is locked"), strings.Contains(msg, "conn closed"):
 		return &apperr.Error{Kind: apperr.Unavailable, Code: "unavailable", Err: err}
 	}
