@@ -257,6 +257,38 @@ try {
   await adm.getByRole('heading', { name: /Hội đồng nhân dân tỉnh Thử/ }).waitFor()
   check('the admin adds a council', true)
 
+  // …and keeps its roster: adds a delegate, then records that they left and deactivates them.
+  await adm.getByRole('tab', { name: 'Đại biểu' }).click()
+  const addD = adm.getByRole('form', { name: 'Thêm đại biểu' })
+  await addD.getByLabel('Họ và tên').fill('Lê Thị Thử')
+  await addD.getByLabel('Mã đại biểu').fill('T01')
+  await addD.getByRole('button', { name: 'Thêm', exact: true }).click()
+  await adm.getByRole('button', { name: 'Sửa: Lê Thị Thử' }).click()
+  const editD = adm.getByRole('form', { name: 'Sửa: Lê Thị Thử' })
+  await editD.getByLabel('Ngày thôi (nếu có)').fill('2026-01-31')
+  await editD.getByLabel('Còn hoạt động').uncheck()
+  await axe(adm, 'secretariat: editing a delegate'); await shoot(adm, 'secretariat-edit-delegate')
+  await editD.getByRole('button', { name: 'Lưu', exact: true }).click()
+  await adm.getByText('Đã lưu.').waitFor()
+  check('a deactivated delegate leaves the list', (await adm.getByRole('heading', { level: 2 }).textContent()).includes('(0)'))
+  await adm.getByLabel('Hiện cả người đã thôi').check()
+  await adm.getByRole('cell', { name: 'Lê Thị Thử (đã thôi)' }).waitFor()
+  check('…and is listed with those who left', (await adm.textContent('table')).includes('31/01/2026'))
+
+  // An official with two posts.
+  await adm.getByRole('tab', { name: 'Người giữ chức vụ' }).click()
+  const addO = adm.getByRole('form', { name: 'Thêm người giữ chức vụ' })
+  await addO.getByLabel('Họ và tên').fill('Trần Văn Thử')
+  await addO.getByLabel('Chức vụ (in trên phiếu)').fill('Chủ tịch Hội đồng nhân dân tỉnh')
+  await addO.getByLabel('Ngày bầu/phê chuẩn').fill('2024-05-01')
+  await addO.getByRole('button', { name: 'Thêm chức vụ' }).click()
+  await addO.getByLabel('Loại chức vụ').nth(1).selectOption({ index: 1 })
+  await addO.getByLabel('Chức vụ (in trên phiếu)').nth(1).fill('Trưởng Ban Pháp chế')
+  await addO.getByLabel('Ngày bầu/phê chuẩn').nth(1).fill('2024-05-02')
+  await addO.getByRole('button', { name: 'Thêm', exact: true }).click()
+  await adm.getByRole('cell', { name: 'Chủ tịch Hội đồng nhân dân tỉnh; Trưởng Ban Pháp chế' }).waitFor()
+  check('an official is added with two posts', true)
+
   // The hall display after publication shows the results.
   await hall.reload()
   await hall.locator('table.results').waitFor()

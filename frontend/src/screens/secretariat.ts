@@ -3,7 +3,7 @@
 // board, documents, publication, resignations and the no-confidence follow-up), document settings,
 // and the audit log with its verification.
 
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { Council, Delegate, download, Official, request, Tally, User, Vote } from '../api'
 import { Key, t } from '../i18n'
 import { byVietnameseName, dateShort, today as localToday } from '../format'
@@ -35,6 +35,7 @@ export function Secretariat({ me }: { me: User }) {
   const councils = useApi<Council[]>('/api/v1/councils')
   const [cid, setCid] = useState('')
   const [tab, setTab] = useState<(typeof TABS)[number]>('votes')
+  const [adding, setAdding] = useState(false)
   const council = cid || me.council_id || councils.data?.[0]?.id || ''
   const current = councils.data?.find((c) => c.id === council)
   return html`<section class="secretariat">
@@ -42,7 +43,8 @@ export function Secretariat({ me }: { me: User }) {
     <${ErrorBox} error=${councils.error} />
     ${me.role === 'admin' && councils.data && html`<${Field} id="council" label=${t('sec_council')}>
       <select id="council" value=${council} onChange=${(e: any) => setCid(e.target.value)}>${councils.data.map((c) => html`<option value=${c.id}>${c.name}</option>`)}</select><//>
-      <details><summary>${t('sec_council_new')}</summary><${NewCouncil} done=${(id: string) => { councils.reload(); setCid(id) }} /></details>`}
+      <details open=${adding} onToggle=${(e: any) => setAdding(e.target.open)}><summary>${t('sec_council_new')}</summary>
+        ${adding && html`<${NewCouncil} done=${(id: string) => { councils.reload(); setCid(id); setAdding(false) }} />`}</details>`}
     <div role="tablist" class="tabs" aria-label=${t('sec_title')}>
       ${TABS.map((k) => html`<button type="button" role="tab" id=${'tab-' + k} aria-selected=${tab === k} aria-controls="tabpanel" onClick=${() => setTab(k)}>${t(('sec_tab_' + k) as Key)}</button>`)}
     </div>
@@ -93,52 +95,126 @@ function Import({ path, onDone }: { path: string; onDone: () => void }) {
     <${ErrorBox} error=${error} /><${Notice} text=${notice} /></section>`
 }
 
+const blankToUndef = (v: string | null | undefined) => (v ? v : undefined)
+
 function Delegates({ council }: { council: string }) {
-  const list = useApi<Delegate[]>(`/api/v1/councils/${council}/delegates`)
-  const [name, setName] = useState('')
-  const [code, setCode] = useState('')
+  const [all, setAll] = useState(false)
+  const list = useApi<Delegate[]>(`/api/v1/councils/${council}/delegates${all ? '?include_inactive=true' : ''}`)
+  const [editing, setEditing] = useState<Delegate | null>(null)
+  const [formKey, setFormKey] = useState(0)
   const [act, error, notice] = useAct()
-  const add = (e: Event) => {
-    e.preventDefault()
-    act(() => request(`/api/v1/councils/${council}/delegates`, { body: { full_name: name, code } }), t('sec_saved')).then((ok) => { if (ok) { setName(''); setCode(''); list.reload() } })
-  }
+  const save = (f: any) => act(() => editing
+    ? request(`/api/v1/councils/${council}/delegates/${editing.id}`, { method: 'PUT', body: f })
+    : request(`/api/v1/councils/${council}/delegates`, { body: f }), t('sec_saved'))
+    .then((ok) => { if (ok) { setEditing(null); setFormKey((k) => k + 1); list.reload() } })
   return html`<section><h2>${t('sec_tab_delegates')} (${list.data?.length ?? 0})</h2>
-    <form class="row card" onSubmit=${add}>
-      <${Field} id="d-name" label=${t('sec_full_name')}><input id="d-name" required value=${name} onInput=${(e: any) => setName(e.target.value)} /><//>
-      <${Field} id="d-code" label=${t('sec_code')}><input id="d-code" required value=${code} onInput=${(e: any) => setCode(e.target.value)} /><//>
-      <button type="submit" class="primary">${t('sec_add')}</button></form>
+    <${DelegateForm} key=${editing?.id ?? 'new-' + formKey} initial=${editing} onSave=${save} onCancel=${() => setEditing(null)} />
     <${ErrorBox} error=${error} /><${Notice} text=${notice} />
     <${Import} path=${`/api/v1/councils/${council}/delegates/import`} onDone=${list.reload} />
-    <div class="table-wrap"><table><thead><tr><th scope="col">${t('col_no')}</th><th scope="col">${t('sec_full_name')}</th><th scope="col">${t('sec_code')}</th></tr></thead>
-      <tbody>${(list.data ?? []).map((d, i) => html`<tr><td>${i + 1}</td><td>${d.full_name}</td><td>${d.code}</td></tr>`)}</tbody></table></div>
+    <label class="check"><input type="checkbox" checked=${all} onChange=${(e: any) => setAll(e.target.checked)} /> ${t('sec_show_inactive')}</label>
+    <div class="table-wrap"><table><thead><tr><th scope="col">${t('col_no')}</th><th scope="col">${t('sec_full_name')}</th><th scope="col">${t('sec_code')}</th>
+      <th scope="col">${t('sec_in_office')}</th><th scope="col"><span class="sr-only">${t('sec_edit')}</span></th></tr></thead>
+      <tbody>${(list.data ?? []).map((d, i) => html`<tr class=${d.active ? '' : 'inactive'}><td>${i + 1}</td><td>${d.full_name}${d.active ? '' : ' (' + t('sec_inactive') + ')'}</td><td>${d.code}</td>
+        <td>${officeSpan(d.took_office_on, d.left_office_on)}</td>
+        <td><button type="button" onClick=${() => setEditing(d)} aria-label=${t('sec_edit') + ': ' + d.full_name}>${t('sec_edit')}</button></td></tr>`)}</tbody></table></div>
   </section>`
 }
 
-function Officials({ council }: { council: string }) {
-  const list = useApi<Official[]>(`/api/v1/councils/${council}/officials`)
-  const cats = useApi<{ id: string; label: string }[]>('/api/v1/post-categories')
-  const [f, setF] = useState({ name: '', category: 'hdnd_chu_tich', title: '', elected: '', retired: false })
-  const [act, error, notice] = useAct()
-  const add = (e: Event) => {
+function officeSpan(from?: string | null, to?: string | null) {
+  if (!from && !to) return '—'
+  return (from ? dateShort(from) : '…') + ' – ' + (to ? dateShort(to) : '…')
+}
+
+// useFocusOnEdit brings an edit form into view and puts the cursor in its first field, so a
+// secretary who pressed "Sửa" at the bottom of a long list sees what opened.
+function useFocusOnEdit(initial: unknown) {
+  const ref = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    if (!initial || !ref.current) return
+    ref.current.scrollIntoView?.({ block: 'start' })
+    ref.current.querySelector('input')?.focus()
+  }, [])
+  return ref
+}
+
+// DelegateForm adds a delegate (initial null) or edits one: name, code, dates in office, active.
+function DelegateForm({ initial, onSave, onCancel }: { initial: Delegate | null; onSave: (f: any) => void; onCancel: () => void }) {
+  const [f, setF] = useState({ full_name: initial?.full_name ?? '', code: initial?.code ?? '',
+    took_office_on: initial?.took_office_on ?? '', left_office_on: initial?.left_office_on ?? '', active: initial?.active ?? true })
+  const p = initial ? 'de' : 'd'
+  const set = (k: string) => (e: any) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value })
+  const submit = (e: Event) => {
     e.preventDefault()
-    act(() => request(`/api/v1/councils/${council}/officials`, { body: { full_name: f.name, retirement_announced: f.retired,
-      positions: [{ category: f.category, title: f.title, elected_on: f.elected }] } }), t('sec_saved')).then((ok) => { if (ok) list.reload() })
+    onSave({ ...f, took_office_on: blankToUndef(f.took_office_on), left_office_on: blankToUndef(f.left_office_on) })
   }
+  const ref = useFocusOnEdit(initial)
+  return html`<form ref=${ref} class="card grid" onSubmit=${submit} aria-label=${initial ? t('sec_edit') + ': ' + initial.full_name : t('sec_delegate_new')}>
+    ${initial && html`<h3>${t('sec_edit')}: ${initial.full_name}</h3>`}
+    <${Field} id=${p + '-name'} label=${t('sec_full_name')}><input id=${p + '-name'} required value=${f.full_name} onInput=${set('full_name')} /><//>
+    <${Field} id=${p + '-code'} label=${t('sec_code')}><input id=${p + '-code'} required value=${f.code} onInput=${set('code')} /><//>
+    <${Field} id=${p + '-took'} label=${t('sec_took_office')}><input id=${p + '-took'} type="date" value=${f.took_office_on} onInput=${set('took_office_on')} /><//>
+    <${Field} id=${p + '-left'} label=${t('sec_left_office')}><input id=${p + '-left'} type="date" value=${f.left_office_on} onInput=${set('left_office_on')} /><//>
+    ${initial && html`<label class="check"><input type="checkbox" checked=${f.active} onChange=${set('active')} /> ${t('sec_active')}</label>`}
+    <div class="row"><button type="submit" class="primary">${initial ? t('save') : t('sec_add')}</button>
+      ${initial && html`<button type="button" onClick=${onCancel}>${t('cancel')}</button>`}</div></form>`
+}
+
+function Officials({ council }: { council: string }) {
+  const [all, setAll] = useState(false)
+  const list = useApi<Official[]>(`/api/v1/councils/${council}/officials${all ? '?include_inactive=true' : ''}`)
+  const cats = useApi<{ id: string; label: string }[]>('/api/v1/post-categories')
+  const [editing, setEditing] = useState<Official | null>(null)
+  const [formKey, setFormKey] = useState(0)
+  const [act, error, notice] = useAct()
+  const save = (f: any) => act(() => editing
+    ? request(`/api/v1/councils/${council}/officials/${editing.id}`, { method: 'PUT', body: f })
+    : request(`/api/v1/councils/${council}/officials`, { body: f }), t('sec_saved'))
+    .then((ok) => { if (ok) { setEditing(null); setFormKey((k) => k + 1); list.reload() } })
   return html`<section><h2>${t('sec_tab_officials')} (${list.data?.length ?? 0})</h2>
-    <form class="card grid" onSubmit=${add}>
-      <${Field} id="o-name" label=${t('sec_full_name')}><input id="o-name" required value=${f.name} onInput=${(e: any) => setF({ ...f, name: e.target.value })} /><//>
-      <${Field} id="o-cat" label=${t('sec_category')}><select id="o-cat" value=${f.category} onChange=${(e: any) => setF({ ...f, category: e.target.value })}>
-        ${(cats.data ?? []).map((c) => html`<option value=${c.id}>${c.label}</option>`)}</select><//>
-      <${Field} id="o-title" label=${t('sec_title_printed')}><input id="o-title" required value=${f.title} onInput=${(e: any) => setF({ ...f, title: e.target.value })} /><//>
-      <${Field} id="o-date" label=${t('sec_elected_on')}><input id="o-date" type="date" required value=${f.elected} onInput=${(e: any) => setF({ ...f, elected: e.target.value })} /><//>
-      <label class="check"><input type="checkbox" checked=${f.retired} onChange=${(e: any) => setF({ ...f, retired: e.target.checked })} /> ${t('sec_retirement')}</label>
-      <button type="submit" class="primary">${t('sec_add')}</button></form>
+    <${OfficialForm} key=${editing?.id ?? 'new-' + formKey} initial=${editing} cats=${cats.data ?? []} onSave=${save} onCancel=${() => setEditing(null)} />
     <${ErrorBox} error=${error} /><${Notice} text=${notice} />
     <${Import} path=${`/api/v1/councils/${council}/officials/import`} onDone=${list.reload} />
-    <div class="table-wrap"><table><thead><tr><th scope="col">${t('col_no')}</th><th scope="col">${t('sec_full_name')}</th><th scope="col">${t('col_post')}</th><th scope="col">${t('sec_elected_on')}</th></tr></thead>
-      <tbody>${(list.data ?? []).map((o, i) => html`<tr><td>${i + 1}</td><td>${o.full_name}${o.retirement_announced ? ' *' : ''}</td>
-        <td>${o.positions.map((p) => p.title).join('; ')}</td><td>${o.positions.map((p) => dateShort(p.elected_on)).join('; ')}</td></tr>`)}</tbody></table></div>
+    <label class="check"><input type="checkbox" checked=${all} onChange=${(e: any) => setAll(e.target.checked)} /> ${t('sec_show_inactive')}</label>
+    <div class="table-wrap"><table><thead><tr><th scope="col">${t('col_no')}</th><th scope="col">${t('sec_full_name')}</th><th scope="col">${t('col_post')}</th><th scope="col">${t('sec_elected_on')}</th>
+      <th scope="col"><span class="sr-only">${t('sec_edit')}</span></th></tr></thead>
+      <tbody>${(list.data ?? []).map((o, i) => html`<tr class=${o.active ? '' : 'inactive'}><td>${i + 1}</td>
+        <td>${o.full_name}${o.retirement_announced ? ' *' : ''}${o.active ? '' : ' (' + t('sec_inactive') + ')'}</td>
+        <td>${o.positions.map((p) => p.title).join('; ')}</td><td>${o.positions.map((p) => dateShort(p.elected_on)).join('; ')}</td>
+        <td><button type="button" onClick=${() => setEditing(o)} aria-label=${t('sec_edit') + ': ' + o.full_name}>${t('sec_edit')}</button></td></tr>`)}</tbody></table></div>
+    <p><small>* ${t('sec_retirement')}</small></p>
   </section>`
+}
+
+// OfficialForm adds an official (initial null) or edits one: name, one or more posts, retirement,
+// serious-illness leave, active.
+function OfficialForm({ initial, cats, onSave, onCancel }: { initial: Official | null; cats: { id: string; label: string }[]; onSave: (f: any) => void; onCancel: () => void }) {
+  const blankPost = { category: 'hdnd_chu_tich', title: '', elected_on: '' }
+  const [f, setF] = useState({ full_name: initial?.full_name ?? '', retirement_announced: initial?.retirement_announced ?? false,
+    illness_leave_since: initial?.illness_leave_since ?? '', active: initial?.active ?? true })
+  const [posts, setPosts] = useState(initial ? initial.positions.map((x) => ({ ...x })) : [blankPost])
+  const p = initial ? 'oe' : 'o'
+  const set = (k: string) => (e: any) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value })
+  const setPost = (i: number, k: string) => (e: any) => setPosts(posts.map((x, j) => (j === i ? { ...x, [k]: e.target.value } : x)))
+  const submit = (e: Event) => {
+    e.preventDefault()
+    onSave({ ...f, illness_leave_since: blankToUndef(f.illness_leave_since), positions: posts })
+  }
+  const ref = useFocusOnEdit(initial)
+  return html`<form ref=${ref} class="card grid" onSubmit=${submit} aria-label=${initial ? t('sec_edit') + ': ' + initial.full_name : t('sec_official_new')}>
+    ${initial && html`<h3>${t('sec_edit')}: ${initial.full_name}</h3>`}
+    <${Field} id=${p + '-name'} label=${t('sec_full_name')}><input id=${p + '-name'} required value=${f.full_name} onInput=${set('full_name')} /><//>
+    ${posts.map((x, i) => { const q = `${p}-${i}`; const n = posts.length > 1 ? ` ${i + 1}` : ''; return html`<fieldset class="post"><legend>${t('col_post')}${n}</legend>
+      <${Field} id=${q + '-cat'} label=${t('sec_category')}><select id=${q + '-cat'} value=${x.category} onChange=${setPost(i, 'category')}>
+        ${cats.map((c) => html`<option value=${c.id}>${c.label}</option>`)}</select><//>
+      <${Field} id=${q + '-title'} label=${t('sec_title_printed')}><input id=${q + '-title'} required value=${x.title} onInput=${setPost(i, 'title')} /><//>
+      <${Field} id=${q + '-date'} label=${t('sec_elected_on')}><input id=${q + '-date'} type="date" required value=${x.elected_on} onInput=${setPost(i, 'elected_on')} /><//>
+      ${posts.length > 1 && html`<button type="button" onClick=${() => setPosts(posts.filter((_, j) => j !== i))}>${t('sec_post_remove')}</button>`}</fieldset>` })}
+    <div class="row"><button type="button" onClick=${() => setPosts([...posts, blankPost])}>${t('sec_post_add')}</button></div>
+    <label class="check"><input type="checkbox" checked=${f.retirement_announced} onChange=${set('retirement_announced')} /> ${t('sec_retirement')}</label>
+    <${Field} id=${p + '-ill'} label=${t('sec_illness_since')}><input id=${p + '-ill'} type="date" value=${f.illness_leave_since} onInput=${set('illness_leave_since')} /><//>
+    ${initial && html`<label class="check"><input type="checkbox" checked=${f.active} onChange=${set('active')} /> ${t('sec_active')}</label>`}
+    <div class="row"><button type="submit" class="primary">${initial ? t('save') : t('sec_add')}</button>
+      ${initial && html`<button type="button" onClick=${onCancel}>${t('cancel')}</button>`}</div></form>`
 }
 
 function Votes({ council }: { council: string }) {
