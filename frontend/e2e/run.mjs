@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const shots = join(root, 'test-artifacts', 'screens')
+rmSync(shots, { recursive: true, force: true }) // screenshots of an earlier run would mislead a reviewer
 mkdirSync(shots, { recursive: true })
 const axeSource = readFileSync(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8')
 const TABLET = { width: 800, height: 1280 }

@@ -34,3 +34,21 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
 }
 
 export const catalogueKeys = { vi: Object.keys(vi), en: Object.keys(en) }
+
+/**
+ * The label of an error envelope's field name: "line 4: positions[1].elected_on" reads
+ * "Dòng 4: Chức vụ 2 — Ngày bầu/phê chuẩn". A name without a label is shown as it is.
+ */
+export function fieldLabel(field: string): string {
+  const m = /^line (\d+)(?::\s*(.*))?$/.exec(field)
+  const rest = m ? (m[2] ?? '') : field
+  const parts = rest.split('.').filter(Boolean).map((seg) => {
+    const s = /^([a-z_]+)(?:\[(\d+)\])?$/.exec(seg)
+    if (!s) return seg
+    const key = ('field_' + s[1]) as Key
+    const label = key in catalogues.vi ? t(key) : s[1]
+    return s[2] === undefined ? label : `${label} ${Number(s[2]) + 1}`
+  })
+  const text = parts.join(' — ')
+  return m ? (text ? `${t('field_line', { n: m[1] })}: ${text}` : t('field_line', { n: m[1] })) : text
+}

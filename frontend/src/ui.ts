@@ -1,7 +1,7 @@
 import { html } from 'htm/preact'
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, Turnout, request } from './api'
-import { Key, lang, t } from './i18n'
+import { fieldLabel, Key, lang, t } from './i18n'
 import { percent } from './format'
 
 export { html }
@@ -14,7 +14,7 @@ export function ErrorBox({ error }: { error: unknown }) {
   const fields = e instanceof ApiError ? Object.entries(e.fields) : []
   return html`<div class="error" role="alert">
     <p>${message}</p>
-    ${fields.length > 0 && html`<ul>${fields.map(([f, m]) => html`<li><strong>${f}</strong>: ${m}</li>`)}</ul>`}
+    ${fields.length > 0 && html`<ul>${fields.map(([f, m]) => html`<li><strong>${fieldLabel(f)}</strong>: ${m}</li>`)}</ul>`}
   </div>`
 }
 

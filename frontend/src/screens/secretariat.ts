@@ -400,7 +400,24 @@ function Audit({ council }: { council: string }) {
     <${ErrorBox} error=${events.error} />
     <div class="table-wrap"><table><thead><tr><th scope="col">#</th><th scope="col">${t('audit_when')}</th><th scope="col">${t('audit_who')}</th><th scope="col">${t('audit_what')}</th></tr></thead>
       <tbody>${[...(events.data ?? [])].reverse().map((ev) => html`<tr><td>${ev.seq}</td><td>${new Date(ev.at).toLocaleString('vi-VN')}</td><td>${ev.actor_name}</td>
-        <td><code>${ev.action}</code> <small class="summary">${ev.summary}</small></td></tr>`)}</tbody></table></div></section>`
+        <td><strong>${auditAction(ev.action)}</strong> <code>${ev.action}</code><br /><small class="summary">${auditSummary(ev.summary)}</small></td></tr>`)}</tbody></table></div></section>`
+}
+
+function auditAction(action: string): string {
+  const key = ('audit_act_' + action.replace(/\./g, '_')) as Key
+  const label = t(key)
+  return label === key ? action : label
+}
+
+// auditSummary shows an event's summary as "key: value" pairs rather than raw JSON.
+function auditSummary(summary: unknown): string {
+  let v = summary
+  if (typeof v === 'string') {
+    try { v = JSON.parse(v) } catch { return v as string }
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return typeof v === 'string' ? v : JSON.stringify(v)
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${k}: ${typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x)}`).join('; ')
 }
 
 export { NewVote }
