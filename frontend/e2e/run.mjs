@@ -271,7 +271,9 @@ try {
   await axe(adm, 'secretariat: editing a delegate'); await shoot(adm, 'secretariat-edit-delegate')
   await editD.getByRole('button', { name: 'Lưu', exact: true }).click()
   await adm.getByText('Đã lưu.').waitFor()
-  check('a deactivated delegate leaves the list', (await adm.getByRole('heading', { level: 2 }).textContent()).includes('(0)'))
+  // The list reloads after the notice appears: wait for it rather than read it at once.
+  const gone = await adm.getByRole('heading', { level: 2, name: 'Đại biểu (0)' }).waitFor({ timeout: 5000 }).then(() => true, () => false)
+  check('a deactivated delegate leaves the list', gone, await adm.getByRole('heading', { level: 2 }).textContent())
   await adm.getByLabel('Hiện cả người đã thôi').check()
   await adm.getByRole('cell', { name: 'Lê Thị Thử (đã thôi)' }).waitFor()
   check('…and is listed with those who left', (await adm.textContent('table')).includes('31/01/2026'))
