@@ -259,7 +259,10 @@ try {
   check('the admin adds a council', true)
 
   // …and keeps its roster: adds a delegate, then records that they left and deactivates them.
-  await adm.getByRole('tab', { name: 'Đại biểu' }).click()
+  await adm.getByRole('tab', { name: 'Cuộc lấy phiếu' }).focus()
+  await adm.keyboard.press('ArrowLeft')
+  await adm.keyboard.press('ArrowLeft')
+  check('tabs move with the arrow keys', await adm.getByRole('tab', { name: 'Đại biểu' }).evaluate((el) => el.getAttribute('aria-selected') === 'true' && document.activeElement === el))
   const addD = adm.getByRole('form', { name: 'Thêm đại biểu' })
   await addD.getByLabel('Họ và tên').fill('Lê Thị Thử')
   await addD.getByLabel('Mã đại biểu').fill('T01')

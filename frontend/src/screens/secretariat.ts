@@ -46,7 +46,8 @@ export function Secretariat({ me }: { me: User }) {
       <details open=${adding} onToggle=${(e: any) => setAdding(e.target.open)}><summary>${t('sec_council_new')}</summary>
         ${adding && html`<${NewCouncil} done=${(id: string) => { councils.reload(); setCid(id); setAdding(false) }} />`}</details>`}
     <div role="tablist" class="tabs" aria-label=${t('sec_title')}>
-      ${TABS.map((k) => html`<button type="button" role="tab" id=${'tab-' + k} aria-selected=${tab === k} aria-controls="tabpanel" onClick=${() => setTab(k)}>${t(('sec_tab_' + k) as Key)}</button>`)}
+      ${TABS.map((k) => html`<button type="button" role="tab" id=${'tab-' + k} aria-selected=${tab === k} tabIndex=${tab === k ? 0 : -1} aria-controls="tabpanel"
+        onClick=${() => setTab(k)} onKeyDown=${(e: KeyboardEvent) => tabKey(e, k, setTab)}>${t(('sec_tab_' + k) as Key)}</button>`)}
     </div>
     <div role="tabpanel" id="tabpanel" aria-labelledby=${'tab-' + tab}>
       ${council && tab === 'delegates' && html`<${Delegates} key=${council} council=${council} />`}
@@ -55,6 +56,18 @@ export function Secretariat({ me }: { me: User }) {
       ${council && tab === 'settings' && html`<${Settings} key=${council} council=${council} />`}
       ${council && tab === 'audit' && html`<${Audit} key=${council} council=${council} />`}
     </div></section>`
+}
+
+// tabKey moves between tabs with the arrow keys, Home and End (the WAI-ARIA tabs pattern: one tab
+// stop for the list, arrows within it).
+function tabKey(e: KeyboardEvent, current: (typeof TABS)[number], set: (k: (typeof TABS)[number]) => void) {
+  const i = TABS.indexOf(current)
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[e.key]
+  if (next === undefined) return
+  e.preventDefault()
+  const k = TABS[(next + TABS.length) % TABS.length]
+  set(k)
+  document.getElementById('tab-' + k)?.focus()
 }
 
 function NewCouncil({ done }: { done: (id: string) => void }) {
