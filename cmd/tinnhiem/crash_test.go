@@ -49,6 +49,64 @@ func (c *crashEnv) kill() {
 	c.srv.done <- nil // for the test's cleanup, which waits for the exit too
 }
 
+// demoRoster is what the crash and restart tests use of the demo council.
+type demoRoster struct {
+	council              string
+	officials, delegates []string
+	board                []map[string]any
+}
+
+// demoCouncil reads the demo council's officials, delegates and counting board accounts.
+func (c *crashEnv) demoCouncil() demoRoster {
+	ids := func(path string) []string {
+		var rows []struct{ ID string }
+		c.srv.must("GET", path, c.tokens["thuky"], nil, 200, &rows)
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			out[i] = r.ID
+		}
+		return out
+	}
+	d := demoRoster{council: ids("/api/v1/councils")[0]}
+	d.officials = ids("/api/v1/councils/" + d.council + "/officials")
+	d.delegates = ids("/api/v1/councils/" + d.council + "/delegates")
+	var staff []struct{ ID, Username string }
+	c.srv.must("GET", "/api/v1/councils/"+d.council+"/staff", c.tokens["thuky"], nil, 200, &staff)
+	role := map[string]string{"bkp.truongban": "head", "bkp.thuky": "secretary", "bkp.uyvien": "member"}
+	for _, u := range staff {
+		if r, ok := role[u.Username]; ok {
+			d.board = append(d.board, map[string]any{"user_id": u.ID, "board_role": r})
+		}
+	}
+	return d
+}
+
+// openVote makes a vote dated today on the officials, sets the board, generates n codes, opens it
+// and hands out n ballots. It returns the vote's id, its subjects' official ids and the codes.
+func (c *crashEnv) openVote(d demoRoster, title string, officials []string, n int) (string, []string, []string) {
+	today := time.Now().Format("2006-01-02")
+	var v struct {
+		ID       string
+		Subjects []struct {
+			OfficialID string `json:"official_id"`
+		}
+	}
+	c.srv.must("POST", "/api/v1/councils/"+d.council+"/votes", c.tokens["thuky"], map[string]any{"kind": "confidence", "title": title,
+		"session_name": "Kỳ họp", "session_opens_on": today, "vote_date": today, "official_ids": officials}, 201, &v)
+	c.srv.must("PUT", "/api/v1/votes/"+v.ID+"/board", c.tokens["thuky"], map[string]any{"members": d.board}, 200, nil)
+	var codes struct{ Codes []string }
+	c.srv.must("POST", "/api/v1/votes/"+v.ID+"/codes", c.tokens["bkp.truongban"], map[string]any{"count": n}, 201, &codes)
+	c.srv.must("POST", "/api/v1/votes/"+v.ID+"/open", c.tokens["bkp.truongban"], nil, 200, nil)
+	for i := 0; i < n; i++ {
+		c.srv.must("POST", "/api/v1/votes/"+v.ID+"/issuances", c.tokens["bkp.thuky"], map[string]any{"delegate_id": d.delegates[i]}, 201, nil)
+	}
+	subjects := make([]string, len(v.Subjects))
+	for i, s := range v.Subjects {
+		subjects[i] = s.OfficialID
+	}
+	return v.ID, subjects, codes.Codes
+}
+
 // TestCrashRecovery: rounds of concurrent casts, each ended by kill -9 of the server at a random
 // moment, then a restart. Every ballot whose receipt reached a client is stored exactly once, no code
 // is spent twice, the counters and the ballot box agree, cast ≤ issued ≤ T, and the audit chain
@@ -58,49 +116,16 @@ func TestCrashRecovery(t *testing.T) {
 	databases(t, func(t *testing.T, dbURL string) {
 		c := &crashEnv{t: t, dbURL: dbURL, env: []string{"TINNHIEM_DATABASE_URL=" + dbURL, "TINNHIEM_ADMIN_PASSWORD=admin-crash-password"}}
 		c.start()
-		var councils []struct{ ID string }
-		c.srv.must("GET", "/api/v1/councils", c.tokens["thuky"], nil, 200, &councils)
-		council := councils[0].ID
-		var officials []struct{ ID string }
-		c.srv.must("GET", "/api/v1/councils/"+council+"/officials", c.tokens["thuky"], nil, 200, &officials)
-		var delegates []struct{ ID string }
-		c.srv.must("GET", "/api/v1/councils/"+council+"/delegates", c.tokens["thuky"], nil, 200, &delegates)
-		var staff []struct {
-			ID, Username string
-		}
-		c.srv.must("GET", "/api/v1/councils/"+council+"/staff", c.tokens["thuky"], nil, 200, &staff)
-		role := map[string]string{"bkp.truongban": "head", "bkp.thuky": "secretary", "bkp.uyvien": "member"}
-		var board []map[string]any
-		for _, u := range staff {
-			if r, ok := role[u.Username]; ok {
-				board = append(board, map[string]any{"user_id": u.ID, "board_role": r})
-			}
-		}
-		today := time.Now().Format("2006-01-02")
+		demo := c.demoCouncil()
 		rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 		totalAcked, totalLost := 0, 0
 		for round := 0; round < rounds; round++ {
-			var v struct {
-				ID       string
-				Subjects []struct {
-					OfficialID string `json:"official_id"`
-				}
-			}
-			c.srv.must("POST", "/api/v1/councils/"+council+"/votes", c.tokens["thuky"], map[string]any{"kind": "confidence",
-				"title": fmt.Sprintf("Vòng %d", round+1), "session_name": "Kỳ họp", "session_opens_on": today, "vote_date": today,
-				"official_ids": []string{officials[0].ID, officials[1].ID, officials[2].ID}}, 201, &v)
-			c.srv.must("PUT", "/api/v1/votes/"+v.ID+"/board", c.tokens["thuky"], map[string]any{"members": board}, 200, nil)
-			var codes struct{ Codes []string }
-			c.srv.must("POST", "/api/v1/votes/"+v.ID+"/codes", c.tokens["bkp.truongban"], map[string]any{"count": 24}, 201, &codes)
-			c.srv.must("POST", "/api/v1/votes/"+v.ID+"/open", c.tokens["bkp.truongban"], nil, 200, nil)
-			for i := 0; i < 24; i++ {
-				c.srv.must("POST", "/api/v1/votes/"+v.ID+"/issuances", c.tokens["bkp.thuky"], map[string]any{"delegate_id": delegates[i].ID}, 201, nil)
-			}
+			voteID, subjects, codes := c.openVote(demo, fmt.Sprintf("Vòng %d", round+1), demo.officials[:3], 24)
 			levels := []string{"high", "medium", "low"}
 			choicesOf := func(i int) []map[string]any {
 				out := []map[string]any{}
-				for j, s := range v.Subjects {
-					out = append(out, map[string]any{"official_id": s.OfficialID, "level": levels[(i+j)%3]})
+				for j, s := range subjects {
+					out = append(out, map[string]any{"official_id": s, "level": levels[(i+j)%3]})
 				}
 				return out
 			}
@@ -113,7 +138,7 @@ func TestCrashRecovery(t *testing.T) {
 					defer wg.Done()
 					time.Sleep(time.Duration(rng.Intn(20)) * time.Millisecond)
 					var r struct{ Receipt string }
-					if code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes.Codes[i], "choices": choicesOf(i)}, &r); err == nil && code == 201 {
+					if code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes[i], "choices": choicesOf(i)}, &r); err == nil && code == 201 {
 						receipts[i] = r.Receipt
 					}
 				}(i)
@@ -135,18 +160,18 @@ func TestCrashRecovery(t *testing.T) {
 			}
 			var counts struct{ Ballots, Receipts, Spent, Cast, Issued, Total int }
 			db := st.DB()
-			db.Raw("SELECT COUNT(*) FROM ballots WHERE vote_id = ?", v.ID).Scan(&counts.Ballots)
-			db.Raw("SELECT COUNT(*) FROM receipts WHERE vote_id = ?", v.ID).Scan(&counts.Receipts)
-			db.Raw("SELECT COUNT(*) FROM ballot_codes WHERE vote_id = ? AND state = 'spent'", v.ID).Scan(&counts.Spent)
+			db.Raw("SELECT COUNT(*) FROM ballots WHERE vote_id = ?", voteID).Scan(&counts.Ballots)
+			db.Raw("SELECT COUNT(*) FROM receipts WHERE vote_id = ?", voteID).Scan(&counts.Receipts)
+			db.Raw("SELECT COUNT(*) FROM ballot_codes WHERE vote_id = ? AND state = 'spent'", voteID).Scan(&counts.Spent)
 			var row struct{ Cast, Issued, Total int }
-			db.Raw("SELECT ballots_cast AS cast, ballots_issued AS issued, total_delegates AS total FROM votes WHERE id = ?", v.ID).Scan(&row)
+			db.Raw("SELECT ballots_cast AS cast, ballots_issued AS issued, total_delegates AS total FROM votes WHERE id = ?", voteID).Scan(&row)
 			counts.Cast, counts.Issued, counts.Total = row.Cast, row.Issued, row.Total
 			for _, r := range receipts {
 				if r == "" {
 					continue
 				}
 				var n int
-				db.Raw("SELECT COUNT(*) FROM receipts WHERE vote_id = ? AND receipt = ?", v.ID, r).Scan(&n)
+				db.Raw("SELECT COUNT(*) FROM receipts WHERE vote_id = ? AND receipt = ?", voteID, r).Scan(&n)
 				if n != 1 {
 					t.Fatalf("round %d: acknowledged receipt %s is stored %d times", round+1, r, n)
 				}
@@ -164,7 +189,7 @@ func TestCrashRecovery(t *testing.T) {
 					Receipt string
 					Replay  bool
 				}
-				code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes.Codes[i], "choices": choicesOf(i)}, &r)
+				code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes[i], "choices": choicesOf(i)}, &r)
 				if err != nil || (code != 200 && code != 201) {
 					t.Fatalf("round %d: retry %d: %d %v", round+1, i, code, err)
 				}
@@ -175,8 +200,8 @@ func TestCrashRecovery(t *testing.T) {
 			var tv struct {
 				BallotsCast int `json:"ballots_cast"`
 			}
-			c.srv.must("POST", "/api/v1/votes/"+v.ID+"/close", c.tokens["bkp.truongban"], nil, 200, nil)
-			c.srv.must("GET", "/api/v1/votes/"+v.ID+"/turnout", c.tokens["thuky"], nil, 200, &tv)
+			c.srv.must("POST", "/api/v1/votes/"+voteID+"/close", c.tokens["bkp.truongban"], nil, 200, nil)
+			c.srv.must("GET", "/api/v1/votes/"+voteID+"/turnout", c.tokens["thuky"], nil, 200, &tv)
 			if tv.BallotsCast != 24 {
 				t.Fatalf("round %d: %d ballots after the retries, want 24 (no code spent twice, none lost)", round+1, tv.BallotsCast)
 			}

@@ -29,37 +29,9 @@ func TestDatabaseRestart(t *testing.T) {
 	c := &crashEnv{t: t, dbURL: testdb.PostgresURL(t)}
 	c.env = []string{"TINNHIEM_DATABASE_URL=" + c.dbURL, "TINNHIEM_ADMIN_PASSWORD=admin-restart-password"}
 	c.start()
-	var councils []struct{ ID string }
-	c.srv.must("GET", "/api/v1/councils", c.tokens["thuky"], nil, 200, &councils)
-	council := councils[0].ID
-	var officials, delegates []struct{ ID string }
-	c.srv.must("GET", "/api/v1/councils/"+council+"/officials", c.tokens["thuky"], nil, 200, &officials)
-	c.srv.must("GET", "/api/v1/councils/"+council+"/delegates", c.tokens["thuky"], nil, 200, &delegates)
-	var staff []struct{ ID, Username string }
-	c.srv.must("GET", "/api/v1/councils/"+council+"/staff", c.tokens["thuky"], nil, 200, &staff)
-	var board []map[string]any
-	for _, u := range staff {
-		if u.Username == "bkp.truongban" {
-			board = append(board, map[string]any{"user_id": u.ID, "board_role": "head"})
-		}
-	}
-	today := time.Now().Format("2006-01-02")
-	var v struct {
-		ID       string
-		Subjects []struct {
-			OfficialID string `json:"official_id"`
-		}
-	}
-	c.srv.must("POST", "/api/v1/councils/"+council+"/votes", c.tokens["thuky"], map[string]any{"kind": "confidence", "title": "Khởi động lại",
-		"session_name": "Kỳ họp", "session_opens_on": today, "vote_date": today, "official_ids": []string{officials[0].ID}}, 201, &v)
-	c.srv.must("PUT", "/api/v1/votes/"+v.ID+"/board", c.tokens["thuky"], map[string]any{"members": board}, 200, nil)
-	var codes struct{ Codes []string }
-	c.srv.must("POST", "/api/v1/votes/"+v.ID+"/codes", c.tokens["bkp.truongban"], map[string]any{"count": 50}, 201, &codes)
-	c.srv.must("POST", "/api/v1/votes/"+v.ID+"/open", c.tokens["bkp.truongban"], nil, 200, nil)
-	for i := 0; i < 50; i++ {
-		c.srv.must("POST", "/api/v1/votes/"+v.ID+"/issuances", c.tokens["bkp.truongban"], map[string]any{"delegate_id": delegates[i].ID}, 201, nil)
-	}
-	choices := []map[string]any{{"official_id": v.Subjects[0].OfficialID, "level": "high"}}
+	demo := c.demoCouncil()
+	voteID, subjects, codes := c.openVote(demo, "Khởi động lại", demo.officials[:1], 50)
+	choices := []map[string]any{{"official_id": subjects[0], "level": "high"}}
 	receipts := make([]string, 50)
 	var refused, dropped atomic.Int32
 	var wg sync.WaitGroup
@@ -70,7 +42,7 @@ func TestDatabaseRestart(t *testing.T) {
 			defer wg.Done()
 			time.Sleep(time.Duration(i*40) * time.Millisecond) // spread over 2 s, around the restart
 			var r struct{ Receipt string }
-			code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes.Codes[i], "choices": choices}, &r)
+			code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes[i], "choices": choices}, &r)
 			switch {
 			case err != nil:
 				dropped.Add(1)
@@ -112,7 +84,7 @@ func TestDatabaseRestart(t *testing.T) {
 			Receipt string
 			Replay  bool
 		}
-		code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes.Codes[i], "choices": choices}, &r)
+		code, err := c.srv.try("POST", "/api/v1/ballots", map[string]any{"code": codes[i], "choices": choices}, &r)
 		if err != nil || (code != 200 && code != 201) {
 			t.Fatalf("retry %d: %d %v", i, code, err)
 		}
@@ -126,8 +98,8 @@ func TestDatabaseRestart(t *testing.T) {
 	var tv struct {
 		BallotsCast int `json:"ballots_cast"`
 	}
-	c.srv.must("POST", "/api/v1/votes/"+v.ID+"/close", c.tokens["bkp.truongban"], nil, 200, nil)
-	c.srv.must("GET", "/api/v1/votes/"+v.ID+"/turnout", c.tokens["thuky"], nil, 200, &tv)
+	c.srv.must("POST", "/api/v1/votes/"+voteID+"/close", c.tokens["bkp.truongban"], nil, 200, nil)
+	c.srv.must("GET", "/api/v1/votes/"+voteID+"/turnout", c.tokens["thuky"], nil, 200, &tv)
 	if tv.BallotsCast != 50 {
 		t.Fatalf("%d ballots, want 50", tv.BallotsCast)
 	}

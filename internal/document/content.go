@@ -199,12 +199,7 @@ func Resolution(d Data) Document {
 	add(Paragraph{Runs: []Run{{Text: "Điều 1. ", Bold: true}, {Text: fmt.Sprintf("Xác nhận kết quả %s đối với %d người giữ chức vụ do %s bầu như sau:",
 		d.procedure(), len(t.Subjects), d.councilPhrase())}}, Indent: 10})
 	levels := v.Kind.Levels()
-	cols := []Column{{"STT", 13, Center}, {"Họ và tên", 36, Left}, {"Chức vụ", 41, Left}}
-	w := 75.0 / float64(len(levels))
-	for _, l := range levels {
-		cols = append(cols, Column{LevelHeader(l), w, Center})
-	}
-	table := Table{Columns: cols, FontSize: 11}
+	table := Table{Columns: subjectColumns(levels, 36, 41, 75), FontSize: 11}
 	for i, s := range t.Subjects {
 		row := []Cell{{Text: fmt.Sprint(i + 1)}, {Text: s.FullName, Bold: true}, {Text: positions(s.Positions)}}
 		for _, l := range levels {
@@ -278,12 +273,7 @@ func Ballot(d Data, group int) Document {
 	add(Paragraph{Runs: []Run{{Text: fmt.Sprintf("%s, %s khóa %s, nhiệm kỳ %d - %d", v.SessionName, d.councilPhrase(), d.Council.Khoa,
 		d.Council.TermStartYear, d.Council.TermEndYear), Italic: true}}, Align: Center, SpaceAfter: 3})
 	levels := v.Kind.Levels()
-	cols := []Column{{"STT", 13, Center}, {"Họ và tên", 42, Left}, {"Chức vụ", 50, Left}}
-	w := 60.0 / float64(len(levels))
-	for _, l := range levels {
-		cols = append(cols, Column{LevelHeader(l), w, Center})
-	}
-	table := Table{Columns: cols, FontSize: 12}
+	table := Table{Columns: subjectColumns(levels, 42, 50, 60), FontSize: 12}
 	n := 0
 	for _, s := range v.Subjects {
 		if s.BallotGroup != group {
@@ -305,4 +295,15 @@ func Ballot(d Data, group int) Document {
 		Align: Justify, SpaceBefore: 2})
 	add(SealBox{Caption: "Dấu của " + d.councilPhrase()})
 	return doc
+}
+
+// subjectColumns are the columns of a table of subjects: STT, name and posts of the widths given,
+// then one column per level sharing levelsWidth (millimetres).
+func subjectColumns(levels []rules.Level, nameWidth, postWidth, levelsWidth float64) []Column {
+	cols := []Column{{"STT", 13, Center}, {"Họ và tên", nameWidth, Left}, {"Chức vụ", postWidth, Left}}
+	w := levelsWidth / float64(len(levels))
+	for _, l := range levels {
+		cols = append(cols, Column{LevelHeader(l), w, Center})
+	}
+	return cols
 }

@@ -24,7 +24,7 @@ func DOCX(d Document) ([]byte, error) {
 	if d.Fingerprint != "" {
 		footer = "Mã xác thực nội dung văn bản (SHA-256): " + d.Fingerprint
 	}
-	files := []struct{ name, content string }{
+	files := []packagePart{
 		{"[Content_Types].xml", contentTypes},
 		{"_rels/.rels", rootRels},
 		{"docProps/core.xml", fmt.Sprintf(coreXML, xmlEscape(NFC(d.Name)), d.Date.UTC().Format(time.RFC3339), d.Date.UTC().Format(time.RFC3339))},
@@ -35,11 +35,19 @@ func DOCX(d Document) ([]byte, error) {
 		{"word/footer1.xml", fmt.Sprintf(footerXML, xmlEscape(footer))},
 		{"word/document.xml", documentHead + body.String() + sectPr + documentTail},
 	}
+	return zipPackage(files, d.Date.UTC())
+}
+
+// packagePart is one file of an OOXML package (DOCX or XLSX).
+type packagePart struct{ name, content string }
+
+// zipPackage writes an OOXML package with every part dated modified, so the same content gives
+// the same bytes.
+func zipPackage(parts []packagePart, modified time.Time) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, f := range files {
-		h := &zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: d.Date.UTC()}
-		fw, err := zw.CreateHeader(h)
+	for _, f := range parts {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: modified})
 		if err != nil {
 			return nil, err
 		}

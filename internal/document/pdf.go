@@ -96,14 +96,7 @@ func PDF(d Document) ([]byte, error) {
 	for _, b := range d.Blocks {
 		r.block(b)
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return pdfBytes(pdf)
 }
 
 type pdfRenderer struct {
@@ -424,4 +417,16 @@ func (r *pdfRenderer) signatures(s Signatures) {
 		}
 		p.SetXY(marginLeft, bottom+6)
 	}
+}
+
+// pdfBytes finishes a PDF: the first error met while drawing, or the file.
+func pdfBytes(pdf *fpdf.Fpdf) ([]byte, error) {
+	if err := pdf.Error(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

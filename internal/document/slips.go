@@ -73,14 +73,7 @@ func Slips(info SlipInfo, codes []string) ([]byte, error) {
 	if len(codes) == 0 {
 		pdf.AddPage()
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return pdfBytes(pdf)
 }
 
 // fmtCode groups a code in fours (it may come grouped already).

@@ -130,17 +130,6 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-func dateOf(s *string) *civil.Date {
-	if s == nil {
-		return nil
-	}
-	d, err := civil.Parse(*s)
-	if err != nil {
-		return nil
-	}
-	return &d
-}
-
 func (r voteRow) key() []byte {
 	k, _ := hex.DecodeString(r.CodeKey)
 	return k
@@ -151,9 +140,9 @@ func (r voteRow) toDomain(subjects []subjectRow, board []vote.Member) vote.Vote 
 	v := vote.Vote{ID: r.ID, CouncilID: r.CouncilID, Kind: rules.Kind(r.Kind), Title: r.Title, SessionName: r.SessionName,
 		RuleSet: r.RuleSet, PercentageBase: rules.Base(r.PercentageBase), ExcludeSeriousIllness: r.ExcludeSeriousIllness,
 		Status: vote.Status(r.Status), CancelReason: deref(r.CancelReason), BallotsHash: deref(r.BallotsHash),
-		TallyHash: deref(r.TallyHash), ResolutionNumber: deref(r.ResolutionNumber), AdoptedOn: dateOf(r.AdoptedOn),
+		TallyHash: deref(r.TallyHash), ResolutionNumber: deref(r.ResolutionNumber), AdoptedOn: datePtr(r.AdoptedOn),
 		ResolutionFingerprint: deref(r.ResolutionFingerprint),
-		PortalPostedOn:        dateOf(r.PortalPostedOn), CreatedAt: r.CreatedAt.UTC(), OpenedAt: utc(r.OpenedAt), ClosedAt: utc(r.ClosedAt),
+		PortalPostedOn:        datePtr(r.PortalPostedOn), CreatedAt: r.CreatedAt.UTC(), OpenedAt: utc(r.OpenedAt), ClosedAt: utc(r.ClosedAt),
 		CertifiedAt: utc(r.CertifiedAt), PublishedAt: utc(r.PublishedAt), Board: board,
 		Subjects: []vote.Subject{}, Exclusions: []rules.Exclusion{}, Warnings: []rules.Warning{}}
 	v.SessionOpensOn, _ = civil.Parse(r.SessionOpensOn)
@@ -170,7 +159,7 @@ func (r voteRow) toDomain(subjects []subjectRow, board []vote.Member) vote.Vote 
 	_ = json.Unmarshal([]byte(r.BallotGroups), &v.BallotGroups)
 	v.Deadlines = rules.Deadlines(v.SessionOpensOn, v.Preparation)
 	for _, s := range subjects {
-		sub := vote.Subject{OfficialID: s.OfficialID, FullName: s.FullName, BallotGroup: s.BallotGroup, ResignedOn: dateOf(s.ResignedOn)}
+		sub := vote.Subject{OfficialID: s.OfficialID, FullName: s.FullName, BallotGroup: s.BallotGroup, ResignedOn: datePtr(s.ResignedOn)}
 		_ = json.Unmarshal([]byte(s.Positions), &sub.Positions)
 		v.Subjects = append(v.Subjects, sub)
 	}

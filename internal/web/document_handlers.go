@@ -19,17 +19,7 @@ const (
 	mimeHTML = "text/html; charset=utf-8"
 )
 
-func (s *Server) getDocumentSettings(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.b.DocumentSettings(c.UserContext(), principal(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getDocumentSettings(c *fiber.Ctx) error { return getByID(c, s.b.DocumentSettings) }
 
 func (s *Server) putDocumentSettings(c *fiber.Ctx) error {
 	id, err := param(c, "id")

@@ -1,14 +1,69 @@
 package web
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/auth"
 	"tinnhiem/internal/civil"
 	"tinnhiem/internal/roster"
 )
+
+// getByID answers a GET of one object named by the path parameter "id".
+func getByID[Out any](c *fiber.Ctx, get func(context.Context, auth.Principal, string) (Out, error)) error {
+	id, err := param(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := get(c.UserContext(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// createInCouncil answers a POST of a JSON body to a council's collection (the council is the
+// path parameter "id"): 201 with what was made.
+func createInCouncil[In, Out any](c *fiber.Ctx, create func(context.Context, auth.Principal, string, In) (Out, error)) error {
+	id, err := param(c, "id")
+	if err != nil {
+		return err
+	}
+	var in In
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	out, err := create(c.UserContext(), principal(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+// updateInCouncil answers a PUT of a JSON body to one item of a council's collection: the council
+// is the path parameter "id", the item the parameter named item.
+func updateInCouncil[In, Out any](c *fiber.Ctx, item string, update func(context.Context, auth.Principal, string, string, In) (Out, error)) error {
+	id, err := param(c, "id")
+	if err != nil {
+		return err
+	}
+	itemID, err := param(c, item)
+	if err != nil {
+		return err
+	}
+	var in In
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	out, err := update(c.UserContext(), principal(c), id, itemID, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
 
 func (s *Server) postCategories(c *fiber.Ctx) error { return c.JSON(roster.Categories) }
 
@@ -48,52 +103,12 @@ func (s *Server) listCouncils(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (s *Server) getCouncil(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.b.GetCouncil(c.UserContext(), principal(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getCouncil(c *fiber.Ctx) error { return getByID(c, s.b.GetCouncil) }
 
-func (s *Server) createDelegate(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	var in roster.DelegateInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := s.b.CreateDelegate(c.UserContext(), principal(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
+func (s *Server) createDelegate(c *fiber.Ctx) error { return createInCouncil(c, s.b.CreateDelegate) }
 
 func (s *Server) updateDelegate(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	did, err := param(c, "delegateId")
-	if err != nil {
-		return err
-	}
-	var in roster.DelegateInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := s.b.UpdateDelegate(c.UserContext(), principal(c), id, did, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return updateInCouncil(c, "delegateId", s.b.UpdateDelegate)
 }
 
 func (s *Server) listDelegates(c *fiber.Ctx) error {
@@ -142,40 +157,10 @@ func (s *Server) importDelegates(c *fiber.Ctx) error {
 	return importDone(c, n, dry)
 }
 
-func (s *Server) createOfficial(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	var in roster.OfficialInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := s.b.CreateOfficial(c.UserContext(), principal(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
+func (s *Server) createOfficial(c *fiber.Ctx) error { return createInCouncil(c, s.b.CreateOfficial) }
 
 func (s *Server) updateOfficial(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	oid, err := param(c, "officialId")
-	if err != nil {
-		return err
-	}
-	var in roster.OfficialInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := s.b.UpdateOfficial(c.UserContext(), principal(c), id, oid, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return updateInCouncil(c, "officialId", s.b.UpdateOfficial)
 }
 
 func (s *Server) listOfficials(c *fiber.Ctx) error {

@@ -287,17 +287,7 @@ func hasFieldCode(ae *apperr.Error, codes ...string) bool {
 	return false
 }
 
-func (s *Server) tally(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := s.b.Tally(c.UserContext(), principal(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(r)
-}
+func (s *Server) tally(c *fiber.Ctx) error { return getByID(c, s.b.Tally) }
 
 func (s *Server) publicResults(c *fiber.Ctx) error {
 	id, err := param(c, "id")

@@ -108,18 +108,23 @@ function Import({ path, onDone }: { path: string; onDone: () => void }) {
     <${ErrorBox} error=${error} /><${Notice} text=${notice} /></section>`
 }
 
+// useRosterEditor runs the add-or-edit form of a roster list at path: editing is the row being
+// edited (null: the form adds); save sends the form, then clears it and reloads the list.
+function useRosterEditor<T extends { id: string }>(path: string, reload: () => void) {
+  const [editing, setEditing] = useState<T | null>(null)
+  const [formKey, setFormKey] = useState(0)
+  const [act, error, notice] = useAct()
+  const save = (f: unknown) => act(() => (editing ? request(`${path}/${editing.id}`, { method: 'PUT', body: f }) : request(path, { body: f })), t('sec_saved'))
+    .then((ok) => { if (ok) { setEditing(null); setFormKey((k) => k + 1); reload() } })
+  return { editing, setEditing, formKey, save, error, notice }
+}
+
 const blankToUndef = (v: string | null | undefined) => (v ? v : undefined)
 
 function Delegates({ council }: { council: string }) {
   const [all, setAll] = useState(false)
   const list = useApi<Delegate[]>(`/api/v1/councils/${council}/delegates${all ? '?include_inactive=true' : ''}`)
-  const [editing, setEditing] = useState<Delegate | null>(null)
-  const [formKey, setFormKey] = useState(0)
-  const [act, error, notice] = useAct()
-  const save = (f: any) => act(() => editing
-    ? request(`/api/v1/councils/${council}/delegates/${editing.id}`, { method: 'PUT', body: f })
-    : request(`/api/v1/councils/${council}/delegates`, { body: f }), t('sec_saved'))
-    .then((ok) => { if (ok) { setEditing(null); setFormKey((k) => k + 1); list.reload() } })
+  const { editing, setEditing, formKey, save, error, notice } = useRosterEditor<Delegate>(`/api/v1/councils/${council}/delegates`, list.reload)
   return html`<section><h2>${t('sec_tab_delegates')} (${list.data?.length ?? 0})</h2>
     <${DelegateForm} key=${editing?.id ?? 'new-' + formKey} initial=${editing} onSave=${save} onCancel=${() => setEditing(null)} />
     <${ErrorBox} error=${error} /><${Notice} text=${notice} />
@@ -176,13 +181,7 @@ function Officials({ council }: { council: string }) {
   const [all, setAll] = useState(false)
   const list = useApi<Official[]>(`/api/v1/councils/${council}/officials${all ? '?include_inactive=true' : ''}`)
   const cats = useApi<{ id: string; label: string }[]>('/api/v1/post-categories')
-  const [editing, setEditing] = useState<Official | null>(null)
-  const [formKey, setFormKey] = useState(0)
-  const [act, error, notice] = useAct()
-  const save = (f: any) => act(() => editing
-    ? request(`/api/v1/councils/${council}/officials/${editing.id}`, { method: 'PUT', body: f })
-    : request(`/api/v1/councils/${council}/officials`, { body: f }), t('sec_saved'))
-    .then((ok) => { if (ok) { setEditing(null); setFormKey((k) => k + 1); list.reload() } })
+  const { editing, setEditing, formKey, save, error, notice } = useRosterEditor<Official>(`/api/v1/councils/${council}/officials`, list.reload)
   return html`<section><h2>${t('sec_tab_officials')} (${list.data?.length ?? 0})</h2>
     <${OfficialForm} key=${editing?.id ?? 'new-' + formKey} initial=${editing} cats=${cats.data ?? []} onSave=${save} onCancel=${() => setEditing(null)} />
     <${ErrorBox} error=${error} /><${Notice} text=${notice} />
