@@ -62,6 +62,16 @@ func envOr(k, def string) string {
 
 var admin = auth.Principal{UserID: "bench", Username: "bench", Role: auth.RoleAdmin}
 
+// The bench council's secretariat and board (setupCouncil makes them): the role table gives the
+// admin no part in a vote.
+var (
+	benchSec   auth.Principal
+	benchBoard []auth.Principal
+)
+
+// mustNormalize validates a fixture's input as the API would.
+func mustNormalize(in interface{ Normalize() error }) error { return in.Normalize() }
+
 // Result is one database's figures.
 type Result struct {
 	Database  string             `json:"database"`
@@ -277,8 +287,12 @@ func ceiling(ctx context.Context, st *store.Store, n int) (float64, error) {
 
 // setupCouncil makes a council with `delegates` delegates, `officials` eligible officials and a board.
 func setupCouncil(ctx context.Context, st *store.Store, delegates, officials int) (string, []string, error) {
-	c, err := st.CreateCouncil(ctx, admin, roster.CouncilInput{Name: "Hội đồng đo hiệu năng", Body: "hdnd", Level: "tinh", Place: "tỉnh Đo",
-		Khoa: "I", TermStartYear: time.Now().Year() - 2, TermEndYear: time.Now().Year() + 3})
+	cin := roster.CouncilInput{Name: "Hội đồng đo hiệu năng", Body: "hdnd", Level: "tinh", Place: "tỉnh Đo",
+		Khoa: "I", TermStartYear: time.Now().Year() - 2, TermEndYear: time.Now().Year() + 3}
+	if err := mustNormalize(&cin); err != nil {
+		return "", nil, err
+	}
+	c, err := st.CreateCouncil(ctx, admin, cin)
 	if err != nil {
 		return "", nil, err
 	}
@@ -298,15 +312,36 @@ func setupCouncil(ctx context.Context, st *store.Store, delegates, officials int
 	}
 	var ids []string
 	for i := 0; i < officials; i++ {
-		o, err := st.CreateOfficial(ctx, admin, c.ID, roster.OfficialInput{FullName: fmt.Sprintf("Người giữ chức vụ %02d", i),
-			Positions: []roster.PositionInput{{Category: "ubnd_uy_vien", Title: fmt.Sprintf("Ủy viên UBND tỉnh số %d", i), ElectedOn: fmt.Sprintf("%d-06-01", time.Now().Year()-2)}}})
+		oin := roster.OfficialInput{FullName: fmt.Sprintf("Người giữ chức vụ %02d", i),
+			Positions: []roster.PositionInput{{Category: "ubnd_uy_vien", Title: fmt.Sprintf("Ủy viên UBND tỉnh số %d", i), ElectedOn: fmt.Sprintf("%d-06-01", time.Now().Year()-2)}}}
+		if err := mustNormalize(&oin); err != nil {
+			return "", nil, err
+		}
+		o, err := st.CreateOfficial(ctx, admin, c.ID, oin)
 		if err != nil {
 			return "", nil, err
 		}
 		ids = append(ids, o.ID)
 	}
-	if _, err := st.CreateUser(ctx, admin, auth.UserInput{Username: "bench.head", Password: "bench-password", FullName: "Trưởng ban", Role: auth.RoleBoard, CouncilID: c.ID}); err != nil {
-		return "", nil, err
+	benchBoard = nil
+	for i, u := range []struct {
+		name string
+		role auth.Role
+	}{{"bench.sec", auth.RoleSecretariat}, {"bench.head", auth.RoleBoard}, {"bench.b2", auth.RoleBoard}, {"bench.b3", auth.RoleBoard}} {
+		uin := auth.UserInput{Username: u.name, Password: "bench-password", FullName: fmt.Sprintf("Thành viên %d", i), Role: u.role, CouncilID: c.ID}
+		if err := mustNormalize(&uin); err != nil {
+			return "", nil, err
+		}
+		made, err := st.CreateUser(ctx, admin, uin)
+		if err != nil {
+			return "", nil, err
+		}
+		p := auth.Principal{UserID: made.ID, Username: made.Username, Role: made.Role, CouncilID: c.ID}
+		if u.role == auth.RoleSecretariat {
+			benchSec = p
+		} else {
+			benchBoard = append(benchBoard, p)
+		}
 	}
 	return c.ID, ids, nil
 }
@@ -315,25 +350,28 @@ func setupCouncil(ctx context.Context, st *store.Store, delegates, officials int
 // the bench measures casting, not the board's desk).
 func openVote(ctx context.Context, st *store.Store, council string, officials []string, n int) (string, []string, error) {
 	today := time.Now().Format("2006-01-02")
-	v, err := st.CreateVote(ctx, admin, council, vote.Input{Kind: rules.Confidence, Title: "Đo hiệu năng", SessionName: "Kỳ họp",
-		SessionOpensOn: today, VoteDate: today, OfficialIDs: officials})
+	vin := vote.Input{Kind: rules.Confidence, Title: "Đo hiệu năng", SessionName: "Kỳ họp", SessionOpensOn: today, VoteDate: today, OfficialIDs: officials}
+	if err := mustNormalize(&vin); err != nil {
+		return "", nil, err
+	}
+	v, err := st.CreateVote(ctx, benchSec, council, vin)
 	if err != nil {
 		return "", nil, err
 	}
-	var head string
-	st.DB().Raw("SELECT id FROM users WHERE username = 'bench.head'").Scan(&head)
-	if _, err := st.SetBoard(ctx, admin, v.ID, vote.BoardInput{Members: []vote.MemberInput{{UserID: head, BoardRole: vote.BoardHead}}}); err != nil {
+	board := vote.BoardInput{Members: []vote.MemberInput{{UserID: benchBoard[0].UserID, BoardRole: vote.BoardHead},
+		{UserID: benchBoard[1].UserID, BoardRole: vote.BoardSecretary}, {UserID: benchBoard[2].UserID, BoardRole: vote.BoardMember}}}
+	if _, err := st.SetBoard(ctx, benchSec, v.ID, board); err != nil {
 		return "", nil, err
 	}
 	var codes []string
 	for len(codes) < n {
-		batch, err := st.GenerateCodes(ctx, admin, v.ID, vote.CodesInput{Count: min(1000, n-len(codes))})
+		batch, err := st.GenerateCodes(ctx, benchBoard[0], v.ID, vote.CodesInput{Count: min(1000, n-len(codes))})
 		if err != nil {
 			return "", nil, err
 		}
 		codes = append(codes, batch...)
 	}
-	if _, err := st.OpenVote(ctx, admin, v.ID); err != nil {
+	if _, err := st.OpenVote(ctx, benchBoard[0], v.ID); err != nil {
 		return "", nil, err
 	}
 	db := st.DB()
@@ -412,16 +450,23 @@ func tallyRun(ctx context.Context, st *store.Store, council string, size int) (f
 	db := st.DB()
 	var ids []string
 	for len(ids) < 50 {
-		o, err := st.CreateOfficial(ctx, admin, council, roster.OfficialInput{FullName: fmt.Sprintf("Người được đánh giá %d-%d", size, len(ids)),
-			Positions: []roster.PositionInput{{Category: "ubnd_uy_vien", Title: "Ủy viên UBND tỉnh", ElectedOn: fmt.Sprintf("%d-06-01", time.Now().Year()-2)}}})
+		oin := roster.OfficialInput{FullName: fmt.Sprintf("Người được đánh giá %d-%d", size, len(ids)),
+			Positions: []roster.PositionInput{{Category: "ubnd_uy_vien", Title: "Ủy viên UBND tỉnh", ElectedOn: fmt.Sprintf("%d-06-01", time.Now().Year()-2)}}}
+		if err := mustNormalize(&oin); err != nil {
+			return 0, err
+		}
+		o, err := st.CreateOfficial(ctx, admin, council, oin)
 		if err != nil {
 			return 0, err
 		}
 		ids = append(ids, o.ID)
 	}
 	today := time.Now().Format("2006-01-02")
-	v, err := st.CreateVote(ctx, admin, council, vote.Input{Kind: rules.Confidence, Title: "Kiểm phiếu lớn", SessionName: "Kỳ họp",
-		SessionOpensOn: today, VoteDate: today, OfficialIDs: ids})
+	vin := vote.Input{Kind: rules.Confidence, Title: "Kiểm phiếu lớn", SessionName: "Kỳ họp", SessionOpensOn: today, VoteDate: today, OfficialIDs: ids}
+	if err := mustNormalize(&vin); err != nil {
+		return 0, err
+	}
+	v, err := st.CreateVote(ctx, benchSec, council, vin)
 	if err != nil {
 		return 0, err
 	}

@@ -9,10 +9,12 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 	_ "time/tzdata" // the static binary carries its own zone data (Asia/Ho_Chi_Minh)
 
 	"tinnhiem/internal/app"
 	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/audit"
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/config"
 	"tinnhiem/internal/i18n"
@@ -23,11 +25,14 @@ const usage = `tinnhiem — hệ thống lấy phiếu tín nhiệm / confidence
 
 Cách dùng / usage:
   tinnhiem serve [--migrate] [--seed-demo]   chạy máy chủ / run the server
-  tinnhiem migrate                            cập nhật cấu trúc CSDL / apply schema migrations
+  tinnhiem migrate [--app-role ROLE]          cập nhật cấu trúc CSDL / apply schema migrations
+                                              (PostgreSQL: and grant the application's role its rights)
   tinnhiem demo                               tạo dữ liệu minh họa trên CSDL trống / seed demo data
   tinnhiem admin create-user --username U --role R [--council-id C] [--full-name N]
   tinnhiem admin set-password --username U
-  tinnhiem audit verify                       kiểm tra chuỗi nhật ký / verify the audit chain
+  tinnhiem audit verify [--anchor HASH:COUNT [--vote ID]]
+                                              kiểm tra chuỗi nhật ký (đến mã neo in trên biên bản) /
+                                              verify the audit chain (up to an anchor printed in the minutes)
   tinnhiem version
 
 Cấu hình bằng biến môi trường TINNHIEM_* (xem config/example.env).
@@ -75,6 +80,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return app.Serve(ctx, cfg, app.ServeOptions{Migrate: *migrate, SeedDemo: *seed}, stdout, log)
 	case "migrate":
+		fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		role := fs.String("app-role", "", "PostgreSQL role the server runs as, granted its rights")
+		if err := fs.Parse(rest); err != nil {
+			return app.ErrUsage
+		}
 		st, err := app.OpenStore(ctx, cfg)
 		if err != nil {
 			return err
@@ -84,8 +95,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if err != nil {
 			return err
 		}
-		v, _, _ := st.SchemaVersion(ctx)
+		v, _, err := st.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "migrations applied: %v; schema version %d (%s)\n", applied, v, st.Dialect())
+		if *role != "" {
+			if err := st.GrantApp(ctx, *role); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "role %s may read and append to the audit log, and neither change nor delete it\n", *role)
+		}
 		return nil
 	case "demo":
 		st, err := openCurrent(ctx, cfg)
@@ -100,7 +120,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "admin":
 		return adminCmd(ctx, cfg, rest, stdin, stdout)
 	case "audit":
-		if len(rest) != 1 || rest[0] != "verify" {
+		if len(rest) < 1 || rest[0] != "verify" {
+			return app.ErrUsage
+		}
+		fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		anchor := fs.String("anchor", "", "HASH:COUNT printed in a vote's minutes or resolution")
+		voteID := fs.String("vote", "", "the vote the anchor belongs to (found from the anchor when omitted)")
+		if err := fs.Parse(rest[1:]); err != nil || (*voteID != "" && *anchor == "") {
 			return app.ErrUsage
 		}
 		st, err := openCurrent(ctx, cfg)
@@ -108,6 +135,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		defer st.Close()
+		if *anchor != "" {
+			return verifyAnchor(ctx, st, *anchor, *voteID, stdout)
+		}
 		res, err := st.VerifyAudit(ctx)
 		if err != nil {
 			return err
@@ -119,6 +149,33 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 	return app.ErrUsage
+}
+
+// verifyAnchor checks a vote's events against the anchor printed in its documents: from that vote's
+// events alone, every event's hash and the vote's own chain up to the anchor; events appended after
+// the anchor are listed (a later step such as the publication is expected; anything else is suspect).
+func verifyAnchor(ctx context.Context, st *store.Store, raw, voteID string, stdout io.Writer) error {
+	a, err := audit.ParseAnchor(raw)
+	if err != nil {
+		return err
+	}
+	if voteID == "" {
+		if voteID, err = st.FindAnchor(ctx, a); err != nil {
+			return err
+		}
+	}
+	res, err := st.VerifyAnchor(ctx, voteID, a)
+	if err != nil {
+		return err
+	}
+	if !res.OK {
+		return fmt.Errorf("vote %s does NOT match the anchor %s: %s", voteID, a, res.Problem)
+	}
+	fmt.Fprintf(stdout, "vote %s matches the anchor %s (%d events of the vote)\n", voteID, a, res.Events)
+	for _, e := range res.After {
+		fmt.Fprintf(stdout, "  appended after the anchor: event %d, %s, %s by %s\n", e.Seq, e.At.Format(time.RFC3339), e.Action, e.ActorName)
+	}
+	return nil
 }
 
 func adminCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -149,7 +206,11 @@ func adminCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Re
 		if name == "" {
 			name = *username
 		}
-		u, err := st.CreateUser(ctx, sys, auth.UserInput{Username: *username, Password: password, FullName: name, Role: auth.Role(*role), CouncilID: *councilID})
+		in := auth.UserInput{Username: *username, Password: password, FullName: name, Role: auth.Role(*role), CouncilID: *councilID}
+		if err := in.Normalize(); err != nil {
+			return err
+		}
+		u, err := st.CreateUser(ctx, sys, in)
 		if err != nil {
 			return err
 		}

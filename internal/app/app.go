@@ -10,7 +10,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -78,6 +80,19 @@ func Serve(ctx context.Context, cfg config.Config, opts ServeOptions, out io.Wri
 	if err != nil {
 		return err
 	}
+	go finishWipes(ctx, st, log)
+	if owns, err := st.OwnsAuditLog(ctx); err == nil && owns {
+		log.Warn("the server's database role owns the audit table, so whoever holds that role could disable its triggers: run tinnhiem migrate --app-role ROLE as the owner and serve as ROLE (docs/OPERATIONS.md)")
+	}
+	if cfg.MetricsAddr != "off" {
+		if mln, err := net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			log.Warn("metrics listener not started", "addr", cfg.MetricsAddr, "err", err)
+		} else {
+			msrv := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 5 * time.Second}
+			go func() { _ = msrv.Serve(mln) }() // ends with an error when closed below; nothing to report
+			defer msrv.Close()
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -96,13 +111,35 @@ func Serve(ctx context.Context, cfg config.Config, opts ServeOptions, out io.Wri
 	return srv.Shutdown(sctx)
 }
 
+// wipePeriod is how often a close's pending wipe of the database log is retried.
+const wipePeriod = 30 * time.Second
+
+// finishWipes finishes, at start-up and then periodically, the wipes that a close could not finish
+// (store.FinishWipes): a closed vote's casting order must not stay in a write-ahead log.
+func finishWipes(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(wipePeriod)
+	defer t.Stop()
+	for {
+		if n, err := st.FinishWipes(ctx); err != nil || n > 0 {
+			log.Warn("closed votes whose database log is not wiped yet", "votes", n, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // NewServer builds the web server on an opened, current store.
 func NewServer(ctx context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*web.Server, error) {
 	secret := cfg.JWTSecret
-	if secret == "" {
+	if secret == "" && cfg.IsPostgres() {
+		return nil, errors.New("TINNHIEM_JWT_SECRET (or _FILE) is required with PostgreSQL: a key kept in the database could be read there to forge tokens, and every replica must sign with the same one")
+	}
+	if secret == "" { // the embedded database: a key file beside it
 		var err error
-		secret, err = st.Setting(ctx, "jwt_secret", func() string { return randomSecret(48) })
-		if err != nil {
+		if secret, err = secretFile(filepath.Join(filepath.Dir(config.SQLitePath(cfg.DatabaseURL)), "jwt-secret")); err != nil {
 			return nil, fmt.Errorf("token secret: %w", err)
 		}
 	}
@@ -132,6 +169,34 @@ func Bootstrap(ctx context.Context, cfg config.Config, st *store.Store, out io.W
 		fmt.Fprintln(out, "Đã tạo tài khoản admin với mật khẩu TINNHIEM_ADMIN_PASSWORD.")
 	}
 	return nil
+}
+
+// secretFile reads the token-signing key kept beside the embedded database, creating it (mode 0600)
+// on first use: a database reader must not be able to forge tokens, so the key is not in it.
+func secretFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if s := strings.TrimSpace(string(b)); len(s) >= 32 {
+			return s, nil
+		}
+		return "", fmt.Errorf("%s holds no key of at least 32 characters", path)
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return "", err
+	}
+	secret := randomSecret(48)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) { // another process made it first
+		return secretFile(path)
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(secret + "\n"); err != nil {
+		f.Close()
+		return "", err
+	}
+	return secret, f.Close()
 }
 
 func randomSecret(n int) string {

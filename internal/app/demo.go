@@ -64,14 +64,21 @@ func SeedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 func seedDemo(ctx context.Context, st *store.Store, sys auth.Principal) error {
 	year := time.Now().Year()
 	start := year - 2
-	c, err := st.CreateCouncil(ctx, sys, roster.CouncilInput{Name: DemoCouncilName, Body: roster.BodyHDND, Level: roster.LevelTinh,
-		Place: "tỉnh Sơn Hà", Khoa: "XI", TermStartYear: start, TermEndYear: start + 5})
+	council := roster.CouncilInput{Name: DemoCouncilName, Body: roster.BodyHDND, Level: roster.LevelTinh,
+		Place: "tỉnh Sơn Hà", Khoa: "XI", TermStartYear: start, TermEndYear: start + 5}
+	if err := council.Normalize(); err != nil {
+		return err
+	}
+	c, err := st.CreateCouncil(ctx, sys, council)
 	if err != nil {
 		return err
 	}
 	for _, u := range demoUsers {
-		if _, err := st.CreateUser(ctx, sys, auth.UserInput{Username: u.username, Password: DemoPassword, FullName: u.fullName,
-			Role: u.role, CouncilID: c.ID}); err != nil {
+		in := auth.UserInput{Username: u.username, Password: DemoPassword, FullName: u.fullName, Role: u.role, CouncilID: c.ID}
+		if err := in.Normalize(); err != nil {
+			return err
+		}
+		if _, err := st.CreateUser(ctx, sys, in); err != nil {
 			return err
 		}
 	}
@@ -83,6 +90,9 @@ func seedDemo(ctx context.Context, st *store.Store, sys auth.Principal) error {
 		return err
 	}
 	for _, o := range demoOfficials(start, year) {
+		if err := o.Normalize(); err != nil {
+			return err
+		}
 		if _, err := st.CreateOfficial(ctx, sys, c.ID, o); err != nil {
 			return err
 		}

@@ -33,24 +33,28 @@ func (r Role) Valid() bool {
 
 // User is a staff account.
 type User struct {
-	ID        string    `json:"id"`
-	Username  string    `json:"username"`
-	FullName  string    `json:"full_name"`
-	Role      Role      `json:"role"`
-	CouncilID string    `json:"council_id,omitempty"`
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        string `json:"id"`
+	Username  string `json:"username"`
+	FullName  string `json:"full_name"`
+	Role      Role   `json:"role"`
+	CouncilID string `json:"council_id,omitempty"`
+	// OfficialID links the account to a person on the council's roster of officials: the account may
+	// not act on a vote that rates that person (conflict of interest).
+	OfficialID string    `json:"official_id,omitempty"`
+	Active     bool      `json:"active"`
+	CreatedAt  time.Time `json:"created_at"`
 	// TokenVersion changes when the password changes or the account is deactivated; tokens carry it.
 	TokenVersion int `json:"-"`
 }
 
 // Principal is the authenticated caller of a request, with the request id for the audit log.
 type Principal struct {
-	UserID    string
-	Username  string
-	Role      Role
-	CouncilID string
-	RequestID string
+	UserID     string
+	Username   string
+	Role       Role
+	CouncilID  string
+	OfficialID string // the person on the roster this account belongs to, if linked
+	RequestID  string
 }
 
 // System is the principal of command-line and start-up actions.

@@ -12,6 +12,8 @@ type UserInput struct {
 	FullName  string `json:"full_name" validate:"required,max=120,nocontrol"`
 	Role      Role   `json:"role" validate:"required,oneof=admin secretariat board observer"`
 	CouncilID string `json:"council_id" validate:"max=64"`
+	// OfficialID links the account to an official of its council (the same person).
+	OfficialID string `json:"official_id" validate:"max=64"`
 }
 
 // UserPatch changes an account; nil fields stay as they are.
@@ -19,6 +21,8 @@ type UserPatch struct {
 	FullName *string `json:"full_name" validate:"omitempty,max=120,nocontrol"`
 	Password *string `json:"password" validate:"omitempty,max=256"`
 	Active   *bool   `json:"active"`
+	// OfficialID links (an id) or unlinks ("") the account and an official of its council.
+	OfficialID *string `json:"official_id" validate:"omitempty,max=64"`
 }
 
 // Normalize cleans and validates in.
@@ -36,6 +40,9 @@ func (in *UserInput) Normalize() error {
 		fields = append(fields, apperr.Field("council_id", "council_forbidden"))
 	case in.Role != RoleAdmin && in.Role != "" && in.CouncilID == "":
 		fields = append(fields, apperr.Field("council_id", "council_required"))
+	}
+	if in.OfficialID != "" && in.CouncilID == "" {
+		fields = append(fields, apperr.Field("official_id", "official_needs_council"))
 	}
 	if len(fields) > 0 {
 		return apperr.InvalidFields(fields...)

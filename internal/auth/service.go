@@ -21,7 +21,8 @@ type UserStore interface {
 type Service struct {
 	users   UserStore
 	tokens  *Tokens
-	byUser  *Throttle
+	byPair  *Throttle // per username and address: the lockout
+	byUser  *Throttle // per username from anywhere: only a slowdown
 	byAddr  *Throttle
 	hashing chan struct{} // bounds concurrent password checks (19 MiB each)
 	now     func() time.Time
@@ -32,7 +33,7 @@ const maxConcurrentChecks = 4
 
 // NewService returns the login service.
 func NewService(users UserStore, tokens *Tokens, now func() time.Time) *Service {
-	return &Service{users: users, tokens: tokens, byUser: NewThrottle(), byAddr: NewAddressThrottle(),
+	return &Service{users: users, tokens: tokens, byPair: NewThrottle(), byUser: NewUserSlowdown(), byAddr: NewAddressThrottle(),
 		hashing: make(chan struct{}, maxConcurrentChecks), now: now}
 }
 
@@ -43,14 +44,16 @@ type LoginResult struct {
 	User      User      `json:"user"`
 }
 
-// Login checks a username and password. Failed attempts are slowed down per username and per client
-// address; the answer is the same whether the username exists or not.
+// Login checks a username and password. Failed attempts lock out a username from one address (up to
+// 15 minutes), only slow the username down from anywhere else (seconds), and slow a spraying address
+// down; the answer is the same whether the username exists or not.
 func (s *Service) Login(ctx context.Context, username, password, addr string) (LoginResult, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	now := s.now()
 	// Both keys are reserved (counted as failures) before any work, so parallel guesses are throttled
 	// as surely as sequential ones.
-	if wait := max(s.byUser.Reserve(username, now), s.byAddr.Reserve(addr, now)); wait > 0 {
+	pair := username + "\x00" + addr
+	if wait := max(s.byPair.Reserve(pair, now), s.byUser.Reserve(username, now), s.byAddr.Reserve(addr, now)); wait > 0 {
 		return LoginResult{}, apperr.New(apperr.TooMany, "login_throttled").With("seconds", int(math.Ceil(wait.Seconds())))
 	}
 	select {
@@ -83,6 +86,7 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (L
 	}
 	// The username's count is cleared; the address only gets this attempt back, so one good account
 	// cannot reset an address's count.
+	s.byPair.Succeed(pair)
 	s.byUser.Succeed(username)
 	s.byAddr.Release(addr)
 	token, exp, err := s.tokens.Issue(u, now)
@@ -107,5 +111,8 @@ func (s *Service) Authenticate(ctx context.Context, token, requestID string) (Pr
 	if err != nil {
 		return Principal{}, err
 	}
-	return Principal{UserID: u.ID, Username: u.Username, Role: u.Role, CouncilID: u.CouncilID, RequestID: requestID}, nil
+	return Principal{UserID: u.ID, Username: u.Username, Role: u.Role, CouncilID: u.CouncilID, OfficialID: u.OfficialID, RequestID: requestID}, nil
 }
+
+// LoginStatus says how a username is throttled (for the board's console: an account under attack).
+func (s *Service) LoginStatus(username string) Status { return s.byUser.Status(username) }

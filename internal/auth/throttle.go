@@ -38,10 +38,40 @@ func NewAddressThrottle() *Throttle {
 	return &Throttle{Free: 20, Base: 2 * time.Second, Max: 5 * time.Minute, Window: time.Hour, keys: map[string]*throttleEntry{}}
 }
 
-// NewCodeThrottle returns the throttle of failed ballot-code look-ups per address: generous (a hall
-// kiosk serves many hands), then slowed down up to a minute.
+// NewUserSlowdown returns the per-username throttle of logins from any address: it only slows a
+// guesser down (a few seconds at most), so wrong passwords sent from elsewhere never lock the account's
+// owner out; the lockout is per username and address (NewThrottle).
+func NewUserSlowdown() *Throttle {
+	return &Throttle{Free: 10, Base: time.Second, Max: 4 * time.Second, Window: time.Hour, keys: map[string]*throttleEntry{}}
+}
+
+// NewCodeThrottle returns the throttle of ballot-code uses per client (a registered kiosk, or an
+// address): every use is counted when it starts and given back when it succeeds, so at most Free
+// uses that fail can be in flight or done before the client must wait, up to a minute.
 func NewCodeThrottle() *Throttle {
 	return &Throttle{Free: 20, Base: 2 * time.Second, Max: time.Minute, Window: time.Hour, keys: map[string]*throttleEntry{}}
+}
+
+// NewGlobalCodeThrottle returns the one budget shared by every client that is not a registered kiosk:
+// an attacker spreading guesses over many addresses exhausts it, never a registered kiosk's budget.
+func NewGlobalCodeThrottle() *Throttle {
+	return &Throttle{Free: 200, Base: 2 * time.Second, Max: time.Minute, Window: time.Hour, keys: map[string]*throttleEntry{}}
+}
+
+// Status is a key's state: its counted failures and until when it must wait.
+type Status struct {
+	Failures int       `json:"failures"`
+	Until    time.Time `json:"until"`
+}
+
+// Status returns a key's state (zero when the key has no failures).
+func (t *Throttle) Status(key string) Status {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if e := t.keys[key]; e != nil {
+		return Status{Failures: e.failures, Until: e.until}
+	}
+	return Status{}
 }
 
 // Wait returns how long the caller must still wait before trying key again (0: may try now).

@@ -1,6 +1,6 @@
 // Package ballot holds the one-time ballot codes, the receipts and the marks of a ballot. A code is
 // 128 random bits written in Crockford's base32 (no I, L, O, U) with a check character over GF(32),
-// grouped in fours; the server keeps only its keyed hash.
+// grouped in fours; the server keeps only its digest.
 package ballot
 
 import (
@@ -117,11 +117,27 @@ func gfMul(a, b byte) byte {
 	return p & 31
 }
 
-// Hash is the keyed hash under which a code is stored: HMAC-SHA-256 with the vote's secret.
+// Hash is a keyed hash (HMAC-SHA-256) of a code under a per-vote secret.
 func Hash(voteKey []byte, code string) string {
 	m := hmac.New(sha256.New, voteKey)
 	m.Write([]byte(code))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// CodeID is the identifier under which a code is stored while its vote can be cast on: an unkeyed
+// SHA-256 of the canonical code. A code carries 128 random bits, so its digest cannot be inverted or
+// guessed, and no key needs keeping (nor destroying).
+func CodeID(code string) string {
+	sum := sha256.Sum256([]byte("tinnhiem/code/v1\x00" + code))
+	return hex.EncodeToString(sum[:])
+}
+
+// SealedDigest is what stays of a code after its vote closes: a digest of its identifier with its
+// final state ("spent" or "void"), enough to tell a kiosk whose answer was lost at the close that its
+// ballot was recorded, and nothing else.
+func SealedDigest(codeID, state string) string {
+	sum := sha256.Sum256([]byte("tinnhiem/sealed-code/v1\x00" + codeID + "\x00" + state))
+	return hex.EncodeToString(sum[:])
 }
 
 // NewVoteKey returns a fresh per-vote secret.

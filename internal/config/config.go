@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,8 @@ type Config struct {
 	TimezoneName   string
 	LogLevel       string        // TINNHIEM_LOG_LEVEL: debug, info, warn, error
 	LogFormat      string        // TINNHIEM_LOG_FORMAT: text or json
-	MetricsToken   string        // TINNHIEM_METRICS_TOKEN(_FILE): when set, /metrics wants "Bearer <token>"
+	MetricsToken   string        // TINNHIEM_METRICS_TOKEN(_FILE): when set, /metrics on the public address wants "Bearer <token>"
+	MetricsAddr    string        // TINNHIEM_METRICS_ADDR: the metrics' own listener ("off" for none)
 	RequestTimeout time.Duration // TINNHIEM_REQUEST_TIMEOUT: deadline of an ordinary API request
 	ProxyHeader    string        // TINNHIEM_PROXY_HEADER: header with the client address behind a reverse proxy
 	TrustedProxies []string      // TINNHIEM_TRUSTED_PROXIES: addresses whose ProxyHeader is believed
@@ -46,12 +48,13 @@ var Keys = []Key{
 	{"TINNHIEM_DATABASE_URL", "./data/tinnhiem.db", "postgres://user:pass@host:5432/db selects PostgreSQL; anything else is the path of the embedded SQLite file.", false},
 	{"TINNHIEM_DATA_DIR", "./data", "Folder for the embedded database when TINNHIEM_DATABASE_URL is unset.", false},
 	{"TINNHIEM_ADMIN_PASSWORD", "(generated)", "Password of the user \"admin\" created on an empty database; when unset one is generated and printed once.", true},
-	{"TINNHIEM_JWT_SECRET", "(generated)", "Key that signs login tokens (at least 32 characters); when unset one is generated and kept in the database.", true},
+	{"TINNHIEM_JWT_SECRET", "(generated)", "Key that signs login tokens (at least 32 characters). Required with PostgreSQL (the same on every replica); on the embedded database one is generated into the file jwt-secret (mode 0600) beside it.", true},
 	{"TINNHIEM_TOKEN_TTL", "8h", "Lifetime of a login token (Go duration, at most 12h).", false},
 	{"TINNHIEM_TIMEZONE", "Asia/Ho_Chi_Minh", "Time zone for dates shown to people and printed in documents; storage is always UTC.", false},
 	{"TINNHIEM_LOG_LEVEL", "info", "debug, info, warn or error.", false},
 	{"TINNHIEM_LOG_FORMAT", "text", "text or json.", false},
-	{"TINNHIEM_METRICS_TOKEN", "", "When set, GET /metrics requires the header Authorization: Bearer <token>.", true},
+	{"TINNHIEM_METRICS_ADDR", "127.0.0.1:9464", "Address of the metrics' own listener (GET /metrics, no token), loopback by default; \"off\" for none.", false},
+	{"TINNHIEM_METRICS_TOKEN", "", "When set, GET /metrics is also served on the public address, to the header Authorization: Bearer <token>; unset, the public address has no metrics.", true},
 	{"TINNHIEM_REQUEST_TIMEOUT", "15s", "Deadline of one API request (Go duration, 1s to 5m).", false},
 	{"TINNHIEM_PROXY_HEADER", "", "Header carrying the client address when behind a reverse proxy (e.g. X-Forwarded-For); empty trusts the socket address.", false},
 	{"TINNHIEM_TRUSTED_PROXIES", "", "Comma-separated addresses or CIDRs of the reverse proxies whose TINNHIEM_PROXY_HEADER is believed (required with it).", false},
@@ -106,6 +109,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (Co
 		LogLevel:      strings.ToLower(get("TINNHIEM_LOG_LEVEL", "info")),
 		LogFormat:     strings.ToLower(get("TINNHIEM_LOG_FORMAT", "text")),
 		ProxyHeader:   get("TINNHIEM_PROXY_HEADER", ""),
+		MetricsAddr:   get("TINNHIEM_METRICS_ADDR", "127.0.0.1:9464"),
 		TimezoneName:  get("TINNHIEM_TIMEZONE", "Asia/Ho_Chi_Minh"),
 	}
 	c.DatabaseURL = get("TINNHIEM_DATABASE_URL", filepath.Join(c.DataDir, "tinnhiem.db"))
@@ -130,6 +134,9 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (Co
 	default:
 		problems = append(problems, fmt.Errorf("TINNHIEM_LOG_FORMAT: %q is not text or json", c.LogFormat))
 	}
+	if c.MetricsAddr != "off" && !strings.Contains(c.MetricsAddr, ":") {
+		problems = append(problems, fmt.Errorf("TINNHIEM_METRICS_ADDR: %q needs host:port, or \"off\"", c.MetricsAddr))
+	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		problems = append(problems, errors.New("TINNHIEM_JWT_SECRET: must have at least 32 characters"))
 	}
@@ -138,6 +145,11 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (Co
 	}
 	for _, p := range strings.Split(get("TINNHIEM_TRUSTED_PROXIES", ""), ",") {
 		if p = strings.TrimSpace(p); p != "" {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				if _, err := netip.ParseAddr(p); err != nil {
+					problems = append(problems, fmt.Errorf("TINNHIEM_TRUSTED_PROXIES: %q is neither an IP address nor a CIDR", p))
+				}
+			}
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
 	}
@@ -183,4 +195,12 @@ func ExampleEnv() string {
 		b.WriteString("#" + k.Name + "=" + def + "\n")
 	}
 	return b.String()
+}
+
+// SQLitePath is the file path an embedded-database URL names ("sqlite://", "file:" and query
+// parameters stripped).
+func SQLitePath(url string) string {
+	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
+	path, _, _ = strings.Cut(path, "?")
+	return path
 }

@@ -134,4 +134,22 @@ var catalogue = map[string][2]string{
 	"deadline_documents_sent_on":   {"Tài liệu phải gửi đến đại biểu chậm nhất {days} ngày trước kỳ họp ({latest}); đã gửi {recorded}.", "Documents were due to delegates {days} days before ({latest}); sent {recorded}."},
 	"board_small":                  {"Ban kiểm phiếu có {size} người, ít hơn mức thường lệ {min} người.", "The counting board has {size} members, fewer than the usual {min}."},
 	"board_member_rated":           {"{name} vừa là thành viên Ban kiểm phiếu vừa là người được lấy phiếu.", "{name} sits on the counting board and is being rated."},
+
+	// Separation of duties and the role table (docs/SECURITY.md).
+	"secretariat_only":                {"Chỉ Thường trực (bộ phận thư ký) của hội đồng mới thực hiện được việc này.", "Only the council's secretariat may do this."},
+	"board_head_only":                 {"Chỉ Trưởng Ban kiểm phiếu của cuộc lấy phiếu này mới thực hiện được.", "Only the head of this vote's counting board may do this."},
+	"conflict_of_interest":            {"Tài khoản này gắn với một người có tên trên phiếu, nên không được thao tác trên cuộc lấy phiếu này.", "This account belongs to a person on the ballot: it may not act on this vote."},
+	"not_announced":                   {"Trưởng Ban kiểm phiếu chưa công bố kết quả trước hội đồng.", "The head of the counting board has not announced the result to the council yet."},
+	"base_change_after_certification": {"Không được đổi cách tính tỷ lệ sau khi đã có thành viên xác nhận kết quả.", "The percentage base cannot change once a member has certified."},
+	"absent_self":                     {"Không thể tự ghi nhận mình vắng mặt.", "You cannot record yourself absent."},
+	"cancel_already_confirmed":        {"Anh/chị đã xác nhận hủy cuộc lấy phiếu này.", "You have already confirmed this cancellation."},
+	"board_min_size":                  {"Ban kiểm phiếu phải có ít nhất {min} thành viên.", "The counting board needs at least {min} members."},
+	"board_account_locked":            {"Tài khoản này thuộc Ban kiểm phiếu của cuộc lấy phiếu đang diễn ra ({vote}): cần Trưởng ban phê duyệt trước khi đổi mật khẩu hoặc khóa.", "This account sits on the board of a running vote ({vote}): its head must approve a password reset or deactivation first."},
+	"official_needs_council":          {"Chỉ tài khoản thuộc một hội đồng mới gắn được với người giữ chức vụ.", "Only an account of a council can be linked to an official."},
+	"official_not_in_council":         {"Người giữ chức vụ không thuộc hội đồng của tài khoản.", "The official is not on the account's council."},
+	"constraint_violated":             {"Dữ liệu không hợp lệ.", "The data is invalid."},
+	"anchor_not_found":                {"Không có cuộc lấy phiếu nào có mã neo nhật ký này: nhật ký đã bị sửa hoặc mã neo không thuộc máy chủ này.", "No vote's log passed through this anchor: the log was rewritten, or the anchor is not from this server."},
+	"device_not_found":                {"Không tìm thấy thiết bị bỏ phiếu.", "No such kiosk."},
+	"invalid_anchor":                  {"Mã neo nhật ký phải có dạng HASH:SỐ (64 chữ số thập lục phân, dấu hai chấm, số sự kiện).", "An audit anchor is HASH:COUNT (64 hexadecimal digits, a colon, the number of events)."},
+	"anchor_mismatch":                 {"Mã neo nhật ký không khớp với nhật ký của cuộc lấy phiếu này.", "This audit anchor is not on this vote's log."},
 }

@@ -157,7 +157,7 @@ func ParseDelegatesCSV(data []byte) ([]DelegateRow, []apperr.FieldError) {
 		line := t.lines[i]
 		in := DelegateInput{FullName: t.get(rec, "full_name"), Code: t.get(rec, "code"),
 			TookOfficeOn: strings.TrimSpace(t.get(rec, "took_office_on")), LeftOfficeOn: strings.TrimSpace(t.get(rec, "left_office_on"))}
-		fields = append(fields, in.Normalize(fmt.Sprintf("line %d: ", line))...)
+		fields = append(fields, in.Check(fmt.Sprintf("line %d: ", line))...)
 		if prev, ok := seen[strings.ToLower(in.Code)]; ok && in.Code != "" {
 			fields = append(fields, apperr.Field(lineField(line, "code"), "duplicate_in_file", "line", prev))
 		} else {
@@ -195,7 +195,7 @@ func ParseOfficialsCSV(data []byte) ([]OfficialRow, []apperr.FieldError) {
 			Positions: []PositionInput{{Category: Category(t.get(rec, "category")), Title: t.get(rec, "title"),
 				ElectedOn: strings.TrimSpace(t.get(rec, "elected_on"))}},
 		}
-		rowFields := in.Normalize(prefix)
+		rowFields := in.Check(prefix)
 		for j := range rowFields { // a CSV line has flat column names
 			rowFields[j].Field = strings.Replace(rowFields[j].Field, "positions[0].", "", 1)
 		}

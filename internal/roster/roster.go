@@ -117,8 +117,11 @@ type DelegateInput struct {
 	Active       *bool  `json:"active,omitempty"`
 }
 
-// Normalize cleans and validates in; prefix goes before field names (for CSV lines).
-func (in *DelegateInput) Normalize(prefix string) []apperr.FieldError {
+// Normalize cleans and validates in.
+func (in *DelegateInput) Normalize() error { return fieldsErr(in.Check("")) }
+
+// Check cleans and validates in; prefix goes before field names (for CSV lines).
+func (in *DelegateInput) Check(prefix string) []apperr.FieldError {
 	in.FullName, in.Code = validate.Clean(in.FullName), validate.Clean(in.Code)
 	fields := validate.Struct(in, prefix)
 	took, err1 := civil.Ptr(in.TookOfficeOn)
@@ -192,8 +195,11 @@ func (in OfficialInput) CheckBody(body Body, prefix string) []apperr.FieldError 
 	return fields
 }
 
-// Normalize cleans and validates in; prefix goes before field names (for CSV lines).
-func (in *OfficialInput) Normalize(prefix string) []apperr.FieldError {
+// Normalize cleans and validates in.
+func (in *OfficialInput) Normalize() error { return fieldsErr(in.Check("")) }
+
+// Check cleans and validates in; prefix goes before field names (for CSV lines).
+func (in *OfficialInput) Check(prefix string) []apperr.FieldError {
 	in.FullName = validate.Clean(in.FullName)
 	for i := range in.Positions {
 		in.Positions[i].Title = validate.Clean(in.Positions[i].Title)

@@ -88,8 +88,9 @@ func Warnings(v VoteContext) []Warning {
 
 // BoardMember is a member of a vote's counting board, as the board warnings see them.
 type BoardMember struct {
-	FullName string
-	Role     string
+	FullName   string
+	Role       string
+	OfficialID string // the official the member's account belongs to, when linked
 }
 
 // MinBoardSize is the usual smallest counting board of a council level (rules.md §4).
@@ -112,9 +113,10 @@ func BoardWarnings(level roster.Level, board []BoardMember, subjects []Subject) 
 	rated := map[string]bool{}
 	for _, s := range subjects {
 		rated[strings.ToLower(s.FullName)] = true
+		rated["id:"+s.OfficialID] = true
 	}
 	for _, m := range board {
-		if rated[strings.ToLower(m.FullName)] {
+		if rated[strings.ToLower(m.FullName)] || (m.OfficialID != "" && rated["id:"+m.OfficialID]) {
 			w = append(w, Warning{Code: "board_member_rated", Params: map[string]any{"name": m.FullName}})
 		}
 	}

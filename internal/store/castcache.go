@@ -3,67 +3,59 @@ package store
 import (
 	"context"
 	"sync"
-	"time"
 
 	"tinnhiem/internal/rules"
 	"tinnhiem/internal/vote"
 )
 
-// castCache keeps what a cast needs that cannot change while a vote is open: the open votes' keys,
-// kinds and subjects in ballot order. The list of open votes is refreshed when a vote of this
-// process opens, closes or is cancelled, and at least every second (another process may have
-// changed it); the transaction of each cast checks the vote's status itself, so a stale list can only
-// delay a new vote's first casts by a second, never let a cast through.
+// castCache keeps what a cast needs that cannot change once a vote is open: its kind and its subjects
+// in ballot order. Only open votes are cached (a draft's list may still change); the transaction of
+// each cast checks the vote's status itself, so a cached entry can never let a cast through to a vote
+// that is no longer open.
 type castCache struct {
-	mu      sync.Mutex
-	open    []castVote
-	loaded  time.Time
-	subject map[string]castVote
+	mu    sync.Mutex
+	votes map[string]castVote
 }
 
 type castVote struct {
 	id       string
-	key      []byte
+	status   vote.Status
 	kind     rules.Kind
 	subjects []string
 }
 
-const castCacheTTL = time.Second
-
+// invalidate forgets every entry (a vote of this process opened, closed or was cancelled).
 func (c *castCache) invalidate() {
 	c.mu.Lock()
-	c.loaded = time.Time{}
+	c.votes = nil
 	c.mu.Unlock()
 }
 
-// openVotes returns the open votes, from the cache when it is fresh.
-func (s *Store) openVotes(ctx context.Context) ([]castVote, error) {
+// castVote returns what a cast needs of a vote, from the cache when the vote is known open.
+func (s *Store) castVote(ctx context.Context, id string) (castVote, error) {
 	c := &s.casts
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if time.Since(c.loaded) < castCacheTTL {
-		return c.open, nil
+	cv, ok := c.votes[id]
+	c.mu.Unlock()
+	if ok {
+		return cv, nil
 	}
-	var rows []voteRow
-	if err := s.db.WithContext(ctx).Select("id, code_key, kind").Where("status = ?", string(vote.Open)).Find(&rows).Error; err != nil {
-		return nil, dbErr(err)
+	db := s.db.WithContext(ctx)
+	var row voteRow
+	if err := db.Select("id, kind, status").Where("id = ?", id).Take(&row).Error; err != nil {
+		return castVote{}, dbErr(err)
 	}
-	if c.subject == nil {
-		c.subject = map[string]castVote{}
+	cv = castVote{id: id, status: vote.Status(row.Status), kind: rules.Kind(row.Kind)}
+	if err := db.Model(&subjectRow{}).Where("vote_id = ?", id).Order("ord").Pluck("official_id", &cv.subjects).Error; err != nil {
+		return castVote{}, dbErr(err)
 	}
-	open := make([]castVote, 0, len(rows))
-	for _, r := range rows {
-		cv, ok := c.subject[r.ID]
-		if !ok {
-			var ids []string
-			if err := s.db.WithContext(ctx).Model(&subjectRow{}).Where("vote_id = ?", r.ID).Order("ord").Pluck("official_id", &ids).Error; err != nil {
-				return nil, dbErr(err)
-			}
-			cv = castVote{id: r.ID, key: r.key(), kind: rules.Kind(r.Kind), subjects: ids}
-			c.subject[r.ID] = cv
+	if cv.status == vote.Open {
+		c.mu.Lock()
+		if c.votes == nil {
+			c.votes = map[string]castVote{}
 		}
-		open = append(open, cv)
+		c.votes[id] = cv
+		c.mu.Unlock()
 	}
-	c.open, c.loaded = open, time.Now()
-	return open, nil
+	return cv, nil
 }

@@ -41,9 +41,6 @@ func (s *Store) CreateCouncil(ctx context.Context, p auth.Principal, in roster.C
 	if err := p.CanAdminister(); err != nil {
 		return roster.Council{}, err
 	}
-	if err := in.Normalize(); err != nil {
-		return roster.Council{}, err
-	}
 	row := councilRow{ID: newID(), Name: in.Name, Body: string(in.Body), Level: string(in.Level), Place: in.Place, Khoa: in.Khoa,
 		TermStartYear: in.TermStartYear, TermEndYear: in.TermEndYear, CreatedAt: s.clock()}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
@@ -59,9 +56,6 @@ func (s *Store) CreateCouncil(ctx context.Context, p auth.Principal, in roster.C
 // UpdateCouncil replaces a council's details (admin only: the body and level decide which rules apply).
 func (s *Store) UpdateCouncil(ctx context.Context, p auth.Principal, id string, in roster.CouncilInput) (roster.Council, error) {
 	if err := p.CanAdminister(); err != nil {
-		return roster.Council{}, err
-	}
-	if err := in.Normalize(); err != nil {
 		return roster.Council{}, err
 	}
 	var row councilRow

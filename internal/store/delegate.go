@@ -77,9 +77,6 @@ func (s *Store) CreateDelegate(ctx context.Context, p auth.Principal, councilID 
 	if err := p.CanManageRoster(councilID); err != nil {
 		return roster.Delegate{}, err
 	}
-	if err := roster.FieldsError(in.Normalize("")); err != nil {
-		return roster.Delegate{}, err
-	}
 	row := fromDelegate(councilID, in.Delegate(true))
 	row.ID, row.CreatedAt = newID(), s.clock()
 	err := s.transact(ctx, func(tx *gorm.DB) error {
@@ -101,9 +98,6 @@ func (s *Store) CreateDelegate(ctx context.Context, p auth.Principal, councilID 
 // UpdateDelegate replaces a delegate's details; active=false deactivates them.
 func (s *Store) UpdateDelegate(ctx context.Context, p auth.Principal, councilID, id string, in roster.DelegateInput) (roster.Delegate, error) {
 	if err := p.CanManageRoster(councilID); err != nil {
-		return roster.Delegate{}, err
-	}
-	if err := roster.FieldsError(in.Normalize("")); err != nil {
 		return roster.Delegate{}, err
 	}
 	var row delegateRow

@@ -81,9 +81,6 @@ func (s *Store) SetDocumentSettings(ctx context.Context, p auth.Principal, counc
 	if err := p.CanManageRoster(councilID); err != nil {
 		return document.Settings{}, err
 	}
-	if err := in.Normalize(); err != nil {
-		return document.Settings{}, err
-	}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		old, err := settingsOf(tx, councilID)
 		if err != nil {
@@ -108,7 +105,7 @@ func (s *Store) SetDocumentSettings(ctx context.Context, p auth.Principal, counc
 // DocumentData gathers what a vote's documents are made from (its council's staff). The tally is
 // there once the vote is closed.
 func (s *Store) DocumentData(ctx context.Context, p auth.Principal, voteID string) (document.Data, error) {
-	v, row, err := s.readVote(ctx, p, voteID)
+	v, row, err := s.readVote(ctx, p, voteID, vote.ActRead)
 	if err != nil {
 		return document.Data{}, err
 	}

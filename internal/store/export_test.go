@@ -13,7 +13,7 @@ import (
 // and each column a struct field.
 func CheckRowStructs(s *Store) error {
 	var problems []string
-	for _, model := range []any{&councilSettingsRow{}, &voteDocumentRow{}, &voteRow{}, &subjectRow{}, &boardRow{}, &certificationRow{}, &issuanceRow{}, &codeRow{}, &ballotRow{}, &receiptRow{}, &councilRow{}, &userRow{}, &delegateRow{}, &officialRow{}, &positionRow{}, &auditRow{}, &auditHeadRow{}} {
+	for _, model := range []any{&councilSettingsRow{}, &voteDocumentRow{}, &voteRow{}, &subjectRow{}, &boardRow{}, &certificationRow{}, &issuanceRow{}, &cancelRow{}, &accountApprovalRow{}, &deviceRow{}, &codeRoute{}, &auditVoteHeadRow{}, &councilRow{}, &userRow{}, &delegateRow{}, &officialRow{}, &positionRow{}, &auditRow{}, &auditHeadRow{}} {
 		sch, err := schema.Parse(model, &sync.Map{}, s.db.NamingStrategy)
 		if err != nil {
 			return err

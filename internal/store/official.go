@@ -79,9 +79,6 @@ func (s *Store) CreateOfficial(ctx context.Context, p auth.Principal, councilID 
 	if err := p.CanManageRoster(councilID); err != nil {
 		return roster.Official{}, err
 	}
-	if err := roster.FieldsError(in.Normalize("")); err != nil {
-		return roster.Official{}, err
-	}
 	o := in.Official(true)
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		body, err := councilBody(tx, councilID)
@@ -103,9 +100,6 @@ func (s *Store) CreateOfficial(ctx context.Context, p auth.Principal, councilID 
 // UpdateOfficial replaces an official's details and positions; active=false deactivates them.
 func (s *Store) UpdateOfficial(ctx context.Context, p auth.Principal, councilID, id string, in roster.OfficialInput) (roster.Official, error) {
 	if err := p.CanManageRoster(councilID); err != nil {
-		return roster.Official{}, err
-	}
-	if err := roster.FieldsError(in.Normalize("")); err != nil {
 		return roster.Official{}, err
 	}
 	var o roster.Official

@@ -4,12 +4,10 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -18,7 +16,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
-	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/config"
 )
 
@@ -83,17 +80,22 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		}
 	} else {
 		s.dialect = SQLite
-		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
+		path := config.SQLitePath(url)
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return nil, fmt.Errorf("store: create %s: %w", dir, err)
 			}
 		}
+		// The database and its WAL hold ballots: readable by this user only.
+		if err := createPrivate(path); err != nil {
+			return nil, err
+		}
 		// WAL for concurrent readers; synchronous=FULL so an acknowledged write survives a power loss;
 		// immediate transactions so writers queue on busy_timeout instead of failing on upgrade;
-		// secure_delete so rewritten ballot rows leave no old bytes behind in the file.
-		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-			"&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=immediate"
+		// secure_delete so dropped and rewritten ballot rows leave no old bytes behind in the file;
+		// recursive_triggers so INSERT OR REPLACE fires the audit log's no-delete trigger.
+		dsn := "file:" + path + "?_pragma=journal_mode(WAL)" + fmt.Sprintf("&_pragma=busy_timeout(%d)", sqliteBusyTimeout.Milliseconds()) +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_pragma=recursive_triggers(1)&_txlock=immediate"
 		s.db, err = gorm.Open(sqlite.Open(dsn), gcfg)
 		if pool == 0 {
 			pool = 4
@@ -114,6 +116,27 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: cannot reach the %s database: %w", s.dialect, err)
 	}
 	return s, nil
+}
+
+// sqliteBusyTimeout is how long an SQLite writer waits for the write lock.
+const sqliteBusyTimeout = 10 * time.Second
+
+// createPrivate creates the SQLite file with mode 0600 before SQLite opens it (SQLite gives its WAL
+// and shared-memory files the main file's mode), and narrows an existing file and its side files.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("store: restrict %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Close closes the connection pool.
@@ -148,38 +171,6 @@ func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error 
 }
 
 func newID() string { return uuid.NewString() }
-
-// dbErr maps driver errors: constraint violations become conflicts, a lost connection becomes
-// "unavailable" (the client may retry), anything else internal. Application errors pass through.
-func dbErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	var ae *apperr.Error
-	if errors.As(err, &ae) {
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return &apperr.Error{Kind: apperr.Unavailable, Code: "request_timeout", Err: err}
-	}
-	msg := err.Error()
-	switch {
-	case isUnique(err):
-		return &apperr.Error{Kind: apperr.Conflict, Code: "conflict", Err: err}
-	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "broken pipe"),
-		strings.Contains(msg, "connection reset"), strings.Contains(msg, "failed to connect"),
-		strings.Contains(msg, "SQLSTATE 57P"), strings.Contains(msg, "unexpected EOF"),
-		strings.Contains(msg, "SQLSTATE 40P01"), strings.Contains(msg, "SQLSTATE 40001"),
-		strings.Contains(msg, "database is locked"), strings.Contains(msg, "conn closed"):
-		return &apperr.Error{Kind: apperr.Unavailable, Code: "unavailable", Err: err}
-	}
-	return apperr.Wrap(err, "store")
-}
-
-func isUnique(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "SQLSTATE 23505") || strings.Contains(msg, "UNIQUE constraint failed")
-}
 
 type slogWriter struct{}
 

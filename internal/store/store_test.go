@@ -242,6 +242,23 @@ func TestAuditChainAndAppendOnly(t *testing.T) {
 		if err := db.Exec("DELETE FROM audit_events WHERE seq = 3").Error; err == nil {
 			t.Fatal("the database allowed a DELETE from the audit log")
 		}
+		// INSERT OR REPLACE (SQLite) and INSERT ... ON CONFLICT DO UPDATE (PostgreSQL) replace a row
+		// without an UPDATE or DELETE statement: refused too.
+		replace := `INSERT OR REPLACE INTO audit_events (seq, at, actor_id, actor_name, action, object_type, object_id, summary, request_id, prev_hash, hash)
+			SELECT seq, at, actor_id, 'mallory', action, object_type, object_id, summary, request_id, prev_hash, hash FROM audit_events WHERE seq = 3`
+		if s.Dialect() == store.Postgres {
+			replace = `INSERT INTO audit_events (seq, at, actor_id, actor_name, action, object_type, object_id, summary, request_id, prev_hash, hash)
+			SELECT seq, at, actor_id, 'mallory', action, object_type, object_id, summary, request_id, prev_hash, hash FROM audit_events WHERE seq = 3
+			ON CONFLICT (seq) DO UPDATE SET actor_name = excluded.actor_name`
+		}
+		if err := db.Exec(replace).Error; err == nil {
+			t.Fatal("the database allowed an event to be replaced")
+		}
+		var name string
+		db.Raw("SELECT actor_name FROM audit_events WHERE seq = 3").Scan(&name)
+		if name == "mallory" {
+			t.Fatal("event 3 was replaced")
+		}
 		// With the protection removed, the verifier still names the altered event.
 		if s.Dialect() == store.Postgres {
 			db.Exec("DROP TRIGGER audit_events_no_update ON audit_events")

@@ -18,6 +18,7 @@ type userRow struct {
 	FullName     string
 	Role         string
 	CouncilID    *string
+	OfficialID   *string
 	PasswordHash string
 	TokenVersion int
 	Active       bool
@@ -28,7 +29,7 @@ func (userRow) TableName() string { return "users" }
 
 func (r userRow) toDomain() auth.User {
 	return auth.User{ID: r.ID, Username: r.Username, FullName: r.FullName, Role: auth.Role(r.Role),
-		CouncilID: deref(r.CouncilID), Active: r.Active, CreatedAt: r.CreatedAt.UTC(), TokenVersion: r.TokenVersion}
+		CouncilID: deref(r.CouncilID), OfficialID: deref(r.OfficialID), Active: r.Active, CreatedAt: r.CreatedAt.UTC(), TokenVersion: r.TokenVersion}
 }
 
 // CreateUser creates a staff account (admin only).
@@ -36,20 +37,20 @@ func (s *Store) CreateUser(ctx context.Context, p auth.Principal, in auth.UserIn
 	if err := p.CanAdminister(); err != nil {
 		return auth.User{}, err
 	}
-	if err := in.Normalize(); err != nil {
-		return auth.User{}, err
-	}
 	hash, err := auth.HashPassword(in.Password)
 	if err != nil {
 		return auth.User{}, apperr.Wrap(err, "hash password")
 	}
 	row := userRow{ID: newID(), Username: in.Username, FullName: in.FullName, Role: string(in.Role),
-		CouncilID: nullable(in.CouncilID), PasswordHash: hash, Active: true, CreatedAt: s.clock()}
+		CouncilID: nullable(in.CouncilID), OfficialID: nullable(in.OfficialID), PasswordHash: hash, Active: true, CreatedAt: s.clock()}
 	err = s.transact(ctx, func(tx *gorm.DB) error {
 		if row.CouncilID != nil {
 			if err := requireCouncil(tx, *row.CouncilID); err != nil {
 				return err
 			}
+		}
+		if err := checkOfficialLink(tx, in.OfficialID, in.CouncilID); err != nil {
+			return err
 		}
 		var n int64
 		if err := tx.Model(&userRow{}).Where("username = ?", row.Username).Count(&n).Error; err != nil {
@@ -80,9 +81,6 @@ func (s *Store) UpdateUser(ctx context.Context, p auth.Principal, id string, in 
 	if err := p.CanAdminister(); err != nil {
 		return auth.User{}, err
 	}
-	if err := in.Normalize(); err != nil {
-		return auth.User{}, err
-	}
 	if in.Active != nil && !*in.Active && id == p.UserID {
 		return auth.User{}, apperr.New(apperr.Conflict, "cannot_deactivate_self")
 	}
@@ -100,6 +98,9 @@ func (s *Store) UpdateUser(ctx context.Context, p auth.Principal, id string, in 
 		}
 		set["password_hash"] = hash
 	}
+	if in.OfficialID != nil {
+		set["official_id"] = nullable(*in.OfficialID)
+	}
 	if len(set) == 0 {
 		return auth.User{}, apperr.New(apperr.Invalid, "nothing_to_change")
 	}
@@ -112,13 +113,22 @@ func (s *Store) UpdateUser(ctx context.Context, p auth.Principal, id string, in 
 		if err := tx.Where("id = ?", id).Take(&old).Error; err != nil {
 			return notFound(err, "user_not_found")
 		}
+		if in.OfficialID != nil {
+			if err := checkOfficialLink(tx, *in.OfficialID, deref(old.CouncilID)); err != nil {
+				return err
+			}
+		}
+		if err := s.useAccountApprovals(tx, p, old, in); err != nil {
+			return err
+		}
 		if err := tx.Model(&userRow{}).Where("id = ?", id).Updates(set).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
 			return err
 		}
-		summary := changes(map[string]any{"full_name": old.FullName, "active": old.Active}, map[string]any{"full_name": row.FullName, "active": row.Active})
+		summary := changes(map[string]any{"full_name": old.FullName, "active": old.Active, "official_id": deref(old.OfficialID)},
+			map[string]any{"full_name": row.FullName, "active": row.Active, "official_id": deref(row.OfficialID)})
 		if in.Password != nil {
 			summary["password"] = "changed"
 		}
@@ -224,13 +234,35 @@ func (s *Store) SetPassword(ctx context.Context, p auth.Principal, username, pas
 		return notFound(err, "user_not_found")
 	}
 	pw := password
-	_, err := s.UpdateUser(ctx, p, row.ID, auth.UserPatch{Password: &pw})
+	patch := auth.UserPatch{Password: &pw}
+	if err := patch.Normalize(); err != nil {
+		return err
+	}
+	_, err := s.UpdateUser(ctx, p, row.ID, patch)
 	return err
 }
 
-func notFound(err error, code string) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.New(apperr.NotFound, code)
+// checkOfficialLink accepts a link from an account to an official of the account's own council.
+func checkOfficialLink(tx *gorm.DB, officialID, councilID string) error {
+	if officialID == "" {
+		return nil
 	}
-	return dbErr(err)
+	var n int64
+	if err := tx.Model(&officialRow{}).Where("id = ? AND council_id = ?", officialID, councilID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.InvalidFields(apperr.Field("official_id", "official_not_in_council"))
+	}
+	return nil
+}
+
+// RevokeTokens ends every login token of a user (logging out): the account's token version moves on.
+func (s *Store) RevokeTokens(ctx context.Context, p auth.Principal) error {
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&userRow{}).Where("id = ?", p.UserID).Update("token_version", gorm.Expr("token_version + 1")).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, p, audit.Entry{Action: "user.logout", ObjectType: "user", ObjectID: p.UserID, CouncilID: p.CouncilID})
+	})
 }

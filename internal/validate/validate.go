@@ -52,6 +52,9 @@ func instance() *validator.Validate {
 		must(v.RegisterValidation("code", func(fl validator.FieldLevel) bool {
 			return IsCode(fl.Field().String())
 		}))
+		must(v.RegisterValidation("id", func(fl validator.FieldLevel) bool {
+			return IDRE.MatchString(fl.Field().String())
+		}))
 	})
 	return v
 }
@@ -61,6 +64,9 @@ func must(err error) {
 		panic(err)
 	}
 }
+
+// IDRE matches an object identifier (a UUID, or a test's short id).
+var IDRE = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
 
 // HasControl reports whether s holds a control or format character (tabs, newlines, NUL, bidi
 // overrides, zero-width characters), or is invisible altogether.

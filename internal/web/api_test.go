@@ -424,11 +424,21 @@ func TestSystemEndpoints(t *testing.T) {
 			t.Errorf("%s: got %d", p, r.status)
 		}
 	}
-	r := e.call("GET", "/metrics", "", nil)
-	if r.status != 200 || !strings.Contains(string(r.body), "tinnhiem_http_requests_total") {
-		t.Fatalf("metrics: %d", r.status)
+	// No anonymous metrics on the public address: they live on their own (loopback) listener.
+	if r := e.call("GET", "/metrics", "", nil); r.status != 404 {
+		t.Fatalf("metrics on the public address without a token: %d", r.status)
 	}
-	r = e.call("GET", "/api/openapi.json", "", nil)
+	rec := httptest.NewRecorder()
+	e.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "tinnhiem_http_requests_total") {
+		t.Fatalf("metrics listener: %d", rec.Code)
+	}
+	for _, moving := range []string{"process_network_receive_bytes_total", "process_network_transmit_bytes_total", "/api/v1/ballots"} {
+		if strings.Contains(rec.Body.String(), moving) {
+			t.Errorf("the metrics show %s, which moves with a single cast", moving)
+		}
+	}
+	r := e.call("GET", "/api/openapi.json", "", nil)
 	var doc map[string]any
 	if r.status != 200 || json.Unmarshal(r.body, &doc) != nil || doc["openapi"] == nil {
 		t.Fatalf("openapi: %d", r.status)

@@ -3,48 +3,50 @@ package web
 import (
 	"strconv"
 
-	"github.com/gofiber/fiber/v2"
-
 	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/audit"
 )
 
-func (s *Server) listAudit(c *fiber.Ctx) error {
-	f := audit.Filter{CouncilID: c.Query("council_id"), VoteID: c.Query("vote_id")}
+// auditQuery selects events of the log.
+type auditQuery struct {
+	CouncilID string `query:"council_id" json:"council_id" validate:"omitempty,id"`
+	VoteID    string `query:"vote_id" json:"vote_id" validate:"omitempty,id"`
+	After     string `query:"after" json:"after"`
+	Limit     string `query:"limit" json:"limit"`
+	filter    audit.Filter
+}
+
+// Normalize validates the query and reads it into a filter.
+func (in *auditQuery) Normalize() error {
 	var fields []apperr.FieldError
-	if v := c.Query("after"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
+	in.filter = audit.Filter{CouncilID: in.CouncilID, VoteID: in.VoteID}
+	if in.After != "" {
+		n, err := strconv.ParseInt(in.After, 10, 64)
 		if err != nil || n < 0 {
 			fields = append(fields, apperr.Field("after", "at_least", "min", 0))
 		}
-		f.After = n
+		in.filter.After = n
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
+	if in.Limit != "" {
+		n, err := strconv.Atoi(in.Limit)
 		if err != nil || n < 1 || n > 1000 {
 			fields = append(fields, apperr.Field("limit", "out_of_range", "min", 1, "max", 1000))
 		}
-		f.Limit = n
+		in.filter.Limit = n
 	}
-	for _, q := range []string{"council_id", "vote_id"} {
-		if v := c.Query(q); v != "" && !idRE.MatchString(v) {
-			fields = append(fields, apperr.Field(q, "invalid_value"))
-		}
+	if err := checkQuery(in); err != nil {
+		return err
 	}
 	if len(fields) > 0 {
 		return apperr.InvalidFields(fields...)
 	}
-	events, err := s.b.ListAudit(c.UserContext(), principal(c), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(events)
+	return nil
 }
 
-func (s *Server) verifyAudit(c *fiber.Ctx) error {
-	res, err := s.b.VerifyAudit(c.UserContext())
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+func (s *Server) listAudit(r request, in auditQuery) ([]audit.Event, error) {
+	return s.auditLog.ListAudit(r.ctx, r.p, in.filter)
+}
+
+func (s *Server) verifyAudit(r request, _ none) (audit.Result, error) {
+	return s.auditLog.VerifyAudit(r.ctx)
 }

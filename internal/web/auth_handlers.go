@@ -13,76 +13,68 @@ type loginRequest struct {
 	Password string `json:"password" validate:"required,max=256,nocontrol"`
 }
 
-func (s *Server) login(c *fiber.Ctx) error {
-	var in loginRequest
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	if fields := validate.Struct(&in, ""); len(fields) > 0 {
+// Normalize validates the request.
+func (in *loginRequest) Normalize() error {
+	if fields := validate.Struct(in, ""); len(fields) > 0 {
 		return apperr.InvalidFields(fields...)
 	}
-	res, err := s.auth.Login(c.UserContext(), in.Username, in.Password, c.IP())
-	if err != nil {
+	return nil
+}
+
+// login is handle's form with the login throttle's logging around it: refused logins are logged with
+// the client's address (never the password).
+func (s *Server) login(c *fiber.Ctx) error {
+	return handle(200, func(r request, in loginRequest) (auth.LoginResult, error) {
+		addr := s.clientIP(c)
+		res, err := s.auth.Login(r.ctx, in.Username, in.Password, addr)
 		if apperr.IsKind(err, apperr.Unauthenticated) || apperr.IsKind(err, apperr.TooMany) {
-			s.log.Warn("login refused", "username", in.Username, "ip", c.IP(), "request_id", requestID(c))
+			s.log.Warn("login refused", "username", in.Username, "ip", addr, "request_id", requestID(c))
 		}
-		return err
-	}
-	return c.JSON(res)
+		return res, err
+	})(c)
 }
 
-func (s *Server) me(c *fiber.Ctx) error {
-	u, err := s.b.UserByID(c.UserContext(), principal(c).UserID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(u)
+// logoutResponse confirms a logout.
+type logoutResponse struct {
+	LoggedOut bool `json:"logged_out"`
 }
 
-func (s *Server) createUser(c *fiber.Ctx) error {
-	var in auth.UserInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	u, err := s.b.CreateUser(c.UserContext(), principal(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(u)
+// logout ends every token of the caller's account (on every device).
+func (s *Server) logout(r request, _ none) (logoutResponse, error) {
+	return logoutResponse{LoggedOut: true}, s.accounts.RevokeTokens(r.ctx, r.p)
 }
 
-func (s *Server) listUsers(c *fiber.Ctx) error {
-	us, err := s.b.ListUsers(c.UserContext(), principal(c), c.Query("council_id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(us)
+func (s *Server) me(r request, _ none) (auth.User, error) {
+	return s.accounts.UserByID(r.ctx, r.p.UserID)
 }
 
-func (s *Server) updateUser(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	var in auth.UserPatch
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	u, err := s.b.UpdateUser(c.UserContext(), principal(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(u)
+func (s *Server) createUser(r request, in auth.UserInput) (auth.User, error) {
+	return s.accounts.CreateUser(r.ctx, r.p, in)
 }
 
-func (s *Server) councilStaff(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
+// userQuery filters the list of accounts.
+type userQuery struct {
+	CouncilID string `query:"council_id" json:"council_id" validate:"omitempty,id"`
+}
+
+// Normalize validates the query.
+func (in *userQuery) Normalize() error { return checkQuery(in) }
+
+func (s *Server) listUsers(r request, in userQuery) ([]auth.User, error) {
+	return s.accounts.ListUsers(r.ctx, r.p, in.CouncilID)
+}
+
+func (s *Server) updateUser(r request, in auth.UserPatch) (auth.User, error) {
+	return s.accounts.UpdateUser(r.ctx, r.p, r.id("id"), in)
+}
+
+func (s *Server) councilStaff(r request, _ none) ([]auth.User, error) {
+	return s.accounts.CouncilStaff(r.ctx, r.p, r.id("id"))
+}
+
+func checkQuery(in any) error {
+	if fields := validate.Struct(in, ""); len(fields) > 0 {
+		return apperr.InvalidFields(fields...)
 	}
-	us, err := s.b.CouncilStaff(c.UserContext(), principal(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(us)
+	return nil
 }

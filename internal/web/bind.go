@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -138,7 +139,7 @@ func checkKeys(dec *json.Decoder, t reflect.Type, path string) error {
 			et = t.Elem()
 		}
 		for i := 0; dec.More(); i++ {
-			if err := checkKeys(dec, et, path+"["+strconvItoa(i)+"]"); err != nil {
+			if err := checkKeys(dec, et, path+"["+strconv.Itoa(i)+"]"); err != nil {
 				return err
 			}
 		}
@@ -168,11 +169,4 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 		out[name] = f.Type
 	}
 	return out
-}
-
-func strconvItoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return strconvItoa(i/10) + string(rune('0'+i%10))
 }

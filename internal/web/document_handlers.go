@@ -19,22 +19,12 @@ const (
 	mimeHTML = "text/html; charset=utf-8"
 )
 
-func (s *Server) getDocumentSettings(c *fiber.Ctx) error { return getByID(c, s.b.DocumentSettings) }
+func (s *Server) getDocumentSettings(r request, _ none) (document.Settings, error) {
+	return s.docs.DocumentSettings(r.ctx, r.p, r.id("id"))
+}
 
-func (s *Server) putDocumentSettings(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	var in document.Settings
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := s.b.SetDocumentSettings(c.UserContext(), principal(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) putDocumentSettings(r request, in document.Settings) (document.Settings, error) {
+	return s.docs.SetDocumentSettings(r.ctx, r.p, r.id("id"), in)
 }
 
 // sendFile answers with a file for download.
@@ -57,7 +47,7 @@ func (s *Server) voteFile(name string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		d, err := s.b.DocumentData(c.UserContext(), principal(c), id)
+		d, err := s.docs.DocumentData(c.UserContext(), principal(c), id)
 		if err != nil {
 			return err
 		}
@@ -83,7 +73,7 @@ func (s *Server) voteFile(name string) fiber.Handler {
 			return apperr.New(apperr.Conflict, "wrong_status").With("status", string(d.Vote.Status))
 		}
 		if d.Vote.Status == vote.Published && (name == "resolution.pdf" || name == "resolution.docx" || name == "resolution.html") {
-			b, ct, ok, err := s.b.FrozenDocument(c.UserContext(), id, name)
+			b, ct, ok, err := s.docs.FrozenDocument(c.UserContext(), id, name)
 			if err != nil {
 				return err
 			}
@@ -146,10 +136,10 @@ func (s *Server) publicResolution(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.b.PublicResults(c.UserContext(), id); err != nil {
+	if _, err := s.votes.PublicResults(c.UserContext(), id); err != nil {
 		return err
 	}
-	b, ct, ok, err := s.b.FrozenDocument(c.UserContext(), id, "resolution.pdf")
+	b, ct, ok, err := s.docs.FrozenDocument(c.UserContext(), id, "resolution.pdf")
 	if err != nil {
 		return err
 	}
@@ -161,7 +151,7 @@ func (s *Server) publicResolution(c *fiber.Ctx) error {
 
 // codeSlips renders freshly generated codes as printable slips.
 func (s *Server) codeSlips(c *fiber.Ctx, voteID string, codes []string) error {
-	d, err := s.b.DocumentData(c.UserContext(), principal(c), voteID)
+	d, err := s.docs.DocumentData(c.UserContext(), principal(c), voteID)
 	if err != nil {
 		return err
 	}

@@ -117,6 +117,7 @@ func TestDocumentsThroughHTTP(t *testing.T) {
 		if r := e.call("GET", "/api/v1/public/votes/"+v.ID+"/resolution.pdf", "", nil); r.status != 404 {
 			t.Fatalf("the public resolution before publication: %d", r.status)
 		}
+		e.must(e.call("POST", base+"/announce", head, nil), 200, nil)
 		e.must(e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}), 200, nil)
 		staffPDF := e.call("GET", base+"/documents/resolution.pdf", sec, nil).body
 		publicPDF := e.call("GET", "/api/v1/public/votes/"+v.ID+"/resolution.pdf", "", nil).body

@@ -19,10 +19,10 @@ func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(healthResponse{Stat
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
 	defer cancel()
-	if err := s.b.Ping(ctx); err != nil {
+	if err := s.health.Ping(ctx); err != nil {
 		return &apperr.Error{Kind: apperr.Unavailable, Code: "unavailable", Err: err}
 	}
-	if err := s.b.CheckSchema(ctx); err != nil {
+	if err := s.health.CheckSchema(ctx); err != nil {
 		return &apperr.Error{Kind: apperr.Unavailable, Code: "schema_outdated", Err: err}
 	}
 	return c.JSON(healthResponse{Status: "ready"})

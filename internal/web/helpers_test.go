@@ -34,13 +34,14 @@ type env struct {
 	seq      atomic.Int64
 }
 
-func testConfig() config.Config {
-	cfg, err := config.Load(func(k string) string {
-		if k == "TINNHIEM_JWT_SECRET" {
-			return strings.Repeat("j", 40)
-		}
-		return ""
-	}, func(string) ([]byte, error) { return nil, io.EOF })
+// testConfig is the tests' configuration: the defaults, a token secret, and the given variables
+// (name, value pairs).
+func testConfig(vars ...string) config.Config {
+	env := map[string]string{"TINNHIEM_JWT_SECRET": strings.Repeat("j", 40)}
+	for i := 0; i+1 < len(vars); i += 2 {
+		env[vars[i]] = vars[i+1]
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] }, func(string) ([]byte, error) { return nil, io.EOF })
 	if err != nil {
 		panic(err)
 	}
@@ -49,10 +50,16 @@ func testConfig() config.Config {
 
 func newEnv(t *testing.T, st *store.Store) *env {
 	t.Helper()
+	return newEnvConfig(t, st, testConfig())
+}
+
+// newEnvConfig is newEnv with a configuration of the test's own.
+func newEnvConfig(t *testing.T, st *store.Store, cfg config.Config) *env {
+	t.Helper()
 	ctx := context.Background()
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	srv, err := app.NewServer(ctx, testConfig(), st, log)
+	srv, err := app.NewServer(ctx, cfg, st, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"crypto/subtle"
+	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 
 	"tinnhiem/internal/apperr"
 )
@@ -31,8 +34,27 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route"}),
 	}
+	// The process collector's network counters step with every request, a cast included: sampled
+	// often, they would show when each ballot was cast. They are left out (quietGatherer).
 	reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// quietGatherer drops the metric families that move with a single cast.
+type quietGatherer struct{ prometheus.Gatherer }
+
+// castRevealing are the families a single cast moves visibly (bytes on the wire).
+var castRevealing = []string{"process_network_receive_bytes_total", "process_network_transmit_bytes_total"}
+
+func (g quietGatherer) Gather() ([]*dto.MetricFamily, error) {
+	fams, err := g.Gatherer.Gather()
+	out := fams[:0]
+	for _, f := range fams {
+		if !slices.Contains(castRevealing, f.GetName()) {
+			out = append(out, f)
+		}
+	}
+	return out, err
 }
 
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
@@ -40,10 +62,20 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
 }
 
-// metricsHandler serves Prometheus metrics, behind a bearer token when one is configured.
-func (s *Server) metricsHandler() fiber.Handler {
-	h := adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+// MetricsHandler serves the metrics on their own listener (TINNHIEM_METRICS_ADDR, loopback by
+// default, as Prometheus exporters do): no token there.
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(quietGatherer{s.metrics.reg}, promhttp.HandlerOpts{})
+}
+
+// metricsHandler serves the metrics on the public address only to a bearer of TINNHIEM_METRICS_TOKEN;
+// without a token configured, the public address has no metrics at all (404).
+func (s *Server) metricsHandler(public bool) fiber.Handler {
+	h := adaptor.HTTPHandler(s.MetricsHandler())
 	return func(c *fiber.Ctx) error {
+		if public && s.cfg.MetricsToken == "" {
+			return fiber.ErrNotFound
+		}
 		if s.cfg.MetricsToken != "" {
 			got := []byte(c.Get(fiber.HeaderAuthorization))
 			want := []byte("Bearer " + s.cfg.MetricsToken)

@@ -86,7 +86,7 @@ func (s *Server) requestLog(c *fiber.Ctx) error {
 	}
 	s.metrics.observe(c.Method(), route, status, time.Since(start))
 	s.log.Info("request", "method", c.Method(), "path", c.Path(), "route", route, "status", status,
-		"ms", time.Since(start).Milliseconds(), "ip", c.IP(), "request_id", requestID(c))
+		"ms", time.Since(start).Milliseconds(), "ip", s.clientIP(c), "request_id", requestID(c))
 	return nil
 }
 

@@ -1,138 +1,134 @@
 package web
 
 import (
-	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"tinnhiem/internal/apperr"
-	"tinnhiem/internal/auth"
 	"tinnhiem/internal/civil"
 	"tinnhiem/internal/roster"
+	"tinnhiem/internal/rules"
+	"tinnhiem/internal/vote"
 )
 
-// getByID answers a GET of one object named by the path parameter "id".
-func getByID[Out any](c *fiber.Ctx, get func(context.Context, auth.Principal, string) (Out, error)) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := get(c.UserContext(), principal(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+func (s *Server) postCategories(_ request, _ none) ([]roster.CategoryInfo, error) {
+	return roster.Categories, nil
 }
 
-// createInCouncil answers a POST of a JSON body to a council's collection (the council is the
-// path parameter "id"): 201 with what was made.
-func createInCouncil[In, Out any](c *fiber.Ctx, create func(context.Context, auth.Principal, string, In) (Out, error)) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
+func (s *Server) ruleSets(_ request, _ none) ([]rules.RuleSet, error) {
+	out := make([]rules.RuleSet, 0, 3)
+	for _, id := range rules.IDs() {
+		rs, _ := rules.Get(id) // ids listed by rules.IDs are known
+		out = append(out, rs)
 	}
-	var in In
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := create(c.UserContext(), principal(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+	return out, nil
 }
 
-// updateInCouncil answers a PUT of a JSON body to one item of a council's collection: the council
-// is the path parameter "id", the item the parameter named item.
-func updateInCouncil[In, Out any](c *fiber.Ctx, item string, update func(context.Context, auth.Principal, string, string, In) (Out, error)) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	itemID, err := param(c, item)
-	if err != nil {
-		return err
-	}
-	var in In
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := update(c.UserContext(), principal(c), id, itemID, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+// roleTableResponse is the role table of a vote's lifecycle (docs/SECURITY.md), for the UI's guide.
+type roleTableResponse struct {
+	Rules []roleRule `json:"rules"`
 }
 
-func (s *Server) postCategories(c *fiber.Ctx) error { return c.JSON(roster.Categories) }
-
-func (s *Server) createCouncil(c *fiber.Ctx) error {
-	var in roster.CouncilInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := s.b.CreateCouncil(c.UserContext(), principal(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+type roleRule struct {
+	Action    vote.Action   `json:"action"`
+	Statuses  []vote.Status `json:"statuses"`
+	Who       []vote.Who    `json:"who"`
+	Condition string        `json:"condition,omitempty"`
 }
 
-func (s *Server) updateCouncil(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
+func (s *Server) roleTable(_ request, _ none) (roleTableResponse, error) {
+	out := roleTableResponse{Rules: make([]roleRule, len(vote.Rules))}
+	for i, r := range vote.Rules {
+		out.Rules[i] = roleRule{Action: r.Action, Statuses: nonNilSlice(r.Statuses), Who: r.Who, Condition: r.Condition}
 	}
-	var in roster.CouncilInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	out, err := s.b.UpdateCouncil(c.UserContext(), principal(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return out, nil
 }
 
-func (s *Server) listCouncils(c *fiber.Ctx) error {
-	out, err := s.b.ListCouncils(c.UserContext(), principal(c))
-	if err != nil {
-		return err
+func nonNilSlice[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
 	}
-	return c.JSON(out)
+	return xs
 }
 
-func (s *Server) getCouncil(c *fiber.Ctx) error { return getByID(c, s.b.GetCouncil) }
-
-func (s *Server) createDelegate(c *fiber.Ctx) error { return createInCouncil(c, s.b.CreateDelegate) }
-
-func (s *Server) updateDelegate(c *fiber.Ctx) error {
-	return updateInCouncil(c, "delegateId", s.b.UpdateDelegate)
+func (s *Server) createCouncil(r request, in roster.CouncilInput) (roster.Council, error) {
+	return s.rosters.CreateCouncil(r.ctx, r.p, in)
 }
 
-func (s *Server) listDelegates(c *fiber.Ctx) error {
-	id, err := param(c, "id")
+func (s *Server) updateCouncil(r request, in roster.CouncilInput) (roster.Council, error) {
+	return s.rosters.UpdateCouncil(r.ctx, r.p, r.id("id"), in)
+}
+
+func (s *Server) listCouncils(r request, _ none) ([]roster.Council, error) {
+	return s.rosters.ListCouncils(r.ctx, r.p)
+}
+
+func (s *Server) getCouncil(r request, _ none) (roster.Council, error) {
+	return s.rosters.GetCouncil(r.ctx, r.p, r.id("id"))
+}
+
+func (s *Server) createDelegate(r request, in roster.DelegateInput) (roster.Delegate, error) {
+	return s.rosters.CreateDelegate(r.ctx, r.p, r.id("id"), in)
+}
+
+func (s *Server) updateDelegate(r request, in roster.DelegateInput) (roster.Delegate, error) {
+	return s.rosters.UpdateDelegate(r.ctx, r.p, r.id("id"), r.id("delegateId"), in)
+}
+
+// delegateQuery filters the delegates listed.
+type delegateQuery struct {
+	IncludeInactive string `query:"include_inactive" json:"include_inactive"`
+	InOfficeOn      string `query:"in_office_on" json:"in_office_on" validate:"omitempty,date"`
+	filter          roster.DelegateFilter
+}
+
+// Normalize validates the query and reads it into a filter.
+func (in *delegateQuery) Normalize() error {
+	inactive, err := boolParam("include_inactive", in.IncludeInactive)
 	if err != nil {
 		return err
 	}
-	inactive, err := boolQuery(c, "include_inactive")
-	if err != nil {
+	if err := checkQuery(in); err != nil {
 		return err
 	}
-	f := roster.DelegateFilter{IncludeInactive: inactive}
-	if v := c.Query("in_office_on"); v != "" {
-		d, err := civil.Parse(v)
+	in.filter = roster.DelegateFilter{IncludeInactive: inactive}
+	if in.InOfficeOn != "" {
+		d, err := civil.Parse(in.InOfficeOn)
 		if err != nil {
 			return apperr.InvalidFields(apperr.Field("in_office_on", "invalid_date"))
 		}
-		f.InOfficeOn = &d
+		in.filter.InOfficeOn = &d
 	}
-	out, err := s.b.ListDelegates(c.UserContext(), principal(c), id, f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return nil
+}
+
+func (s *Server) listDelegates(r request, in delegateQuery) ([]roster.Delegate, error) {
+	return s.rosters.ListDelegates(r.ctx, r.p, r.id("id"), in.filter)
+}
+
+func (s *Server) createOfficial(r request, in roster.OfficialInput) (roster.Official, error) {
+	return s.rosters.CreateOfficial(r.ctx, r.p, r.id("id"), in)
+}
+
+func (s *Server) updateOfficial(r request, in roster.OfficialInput) (roster.Official, error) {
+	return s.rosters.UpdateOfficial(r.ctx, r.p, r.id("id"), r.id("officialId"), in)
+}
+
+// officialQuery filters the officials listed.
+type officialQuery struct {
+	IncludeInactive string `query:"include_inactive" json:"include_inactive"`
+	inactive        bool
+}
+
+// Normalize validates the query.
+func (in *officialQuery) Normalize() (err error) {
+	in.inactive, err = boolParam("include_inactive", in.IncludeInactive)
+	return err
+}
+
+func (s *Server) listOfficials(r request, in officialQuery) ([]roster.Official, error) {
+	return s.rosters.ListOfficials(r.ctx, r.p, r.id("id"), in.inactive)
 }
 
 // importResponse answers an import: how many records were (or, in a dry run, would be) imported.
@@ -141,6 +137,8 @@ type importResponse struct {
 	DryRun   bool `json:"dry_run"`
 }
 
+// importDelegates and importOfficials take a CSV body, not JSON: their own form (the council's
+// right to manage the roster is checked before a line of the file is read).
 func (s *Server) importDelegates(c *fiber.Ctx) error {
 	id, dry, body, err := importRequest(c)
 	if err != nil {
@@ -150,33 +148,11 @@ func (s *Server) importDelegates(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return importFailed(fields)
 	}
-	n, err := s.b.ImportDelegates(c.UserContext(), principal(c), id, rows, dry)
+	n, err := s.rosters.ImportDelegates(c.UserContext(), principal(c), id, rows, dry)
 	if err != nil {
 		return err
 	}
 	return importDone(c, n, dry)
-}
-
-func (s *Server) createOfficial(c *fiber.Ctx) error { return createInCouncil(c, s.b.CreateOfficial) }
-
-func (s *Server) updateOfficial(c *fiber.Ctx) error {
-	return updateInCouncil(c, "officialId", s.b.UpdateOfficial)
-}
-
-func (s *Server) listOfficials(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	inactive, err := boolQuery(c, "include_inactive")
-	if err != nil {
-		return err
-	}
-	out, err := s.b.ListOfficials(c.UserContext(), principal(c), id, inactive)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
 }
 
 func (s *Server) importOfficials(c *fiber.Ctx) error {
@@ -188,7 +164,7 @@ func (s *Server) importOfficials(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return importFailed(fields)
 	}
-	n, err := s.b.ImportOfficials(c.UserContext(), principal(c), id, rows, dry)
+	n, err := s.rosters.ImportOfficials(c.UserContext(), principal(c), id, rows, dry)
 	if err != nil {
 		return err
 	}
@@ -204,7 +180,7 @@ func importRequest(c *fiber.Ctx) (string, bool, []byte, error) {
 	if err := principal(c).CanManageRoster(id); err != nil { // before reading a line of the file
 		return "", false, nil, err
 	}
-	dry, err := boolQuery(c, "dry_run")
+	dry, err := boolParam("dry_run", c.Query("dry_run"))
 	if err != nil {
 		return "", false, nil, err
 	}
@@ -234,8 +210,8 @@ func importDone(c *fiber.Ctx, n int, dry bool) error {
 	return c.Status(status).JSON(importResponse{Imported: n, DryRun: dry})
 }
 
-func boolQuery(c *fiber.Ctx, name string) (bool, error) {
-	switch c.Query(name) {
+func boolParam(name, v string) (bool, error) {
+	switch v {
 	case "", "false", "0":
 		return false, nil
 	case "true", "1":

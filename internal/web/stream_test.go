@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"tinnhiem/internal/ballot"
 	"tinnhiem/internal/testdb"
 	"tinnhiem/internal/vote"
+	"tinnhiem/internal/web"
 )
 
 // TestTurnoutStream listens on a loopback port and reads the server-sent events: the first at once,
@@ -117,8 +120,9 @@ func TestFailedCodeLookupsAreSlowedDown(t *testing.T) {
 	}
 }
 
-// TestManyKiosksBehindOneAddress: honest casts from one address at the same moment are never slowed
-// down (only failures count).
+// TestManyKiosksBehindOneAddress: honest casts from the hall's registered kiosks, all behind one
+// address and at the same moment, are never slowed down: each kiosk has a budget of its own, and a
+// success gives its attempt back.
 func TestManyKiosksBehindOneAddress(t *testing.T) {
 	e := newVoteEnv(t, testdb.SQLite(t), 40)
 	chair := e.officials["chair"].ID
@@ -127,6 +131,12 @@ func TestManyKiosksBehindOneAddress(t *testing.T) {
 	base := "/api/v1/votes/" + v.ID
 	var codes struct{ Codes []string }
 	e.must(e.call("POST", base+"/codes", e.board["head"], map[string]any{"count": 40}), 201, &codes)
+	kiosks := make([]string, 4)
+	for i := range kiosks {
+		var d struct{ Token string }
+		e.must(e.call("POST", base+"/devices", e.board["member"], map[string]any{"name": fmt.Sprintf("Máy %d", i+1)}), 201, &d)
+		kiosks[i] = d.Token
+	}
 	e.must(e.call("POST", base+"/open", e.board["head"], nil), 200, nil)
 	for i := 0; i < 40; i++ {
 		e.must(e.call("POST", base+"/issuances", e.board["head"], map[string]any{"delegate_id": e.delegates[i].ID}), 201, nil)
@@ -137,7 +147,8 @@ func TestManyKiosksBehindOneAddress(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			statuses[i] = e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[i], "choices": []map[string]any{choice(chair, "high")}}).status
+			statuses[i] = e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[i], "choices": []map[string]any{choice(chair, "high")}},
+				web.KioskHeader, kiosks[i%len(kiosks)]).status
 		}(i)
 	}
 	wg.Wait()
@@ -145,6 +156,75 @@ func TestManyKiosksBehindOneAddress(t *testing.T) {
 		if st != 201 {
 			t.Fatalf("cast %d from the shared address: %d", i, st)
 		}
+	}
+}
+
+// TestCodeGuessingIsBudgeted makes the attacks of the security review: 200 parallel guesses from one
+// address are evaluated at most as many times as the budget allows (spent codes included: every use
+// counts); a registered kiosk keeps casting meanwhile; guesses spread over many addresses exhaust only
+// the shared budget of unregistered clients, never a kiosk's; the board sees who is under attack.
+func TestCodeGuessingIsBudgeted(t *testing.T) {
+	// Behind a trusted reverse proxy (the test's own peer), so that guesses can come "from" many addresses.
+	e := newVoteEnvConfig(t, testdb.SQLite(t), 3, testConfig("TINNHIEM_PROXY_HEADER", "X-Forwarded-For", "TINNHIEM_TRUSTED_PROXIES", "0.0.0.0/8"))
+	chair := e.officials["chair"].ID
+	v := e.draft(map[string]any{"kind": "confidence", "title": "LPTN", "session_name": "Kỳ họp", "session_opens_on": "2023-12-06",
+		"vote_date": "2023-12-08", "official_ids": []string{chair}})
+	base := "/api/v1/votes/" + v.ID
+	var codes struct{ Codes []string }
+	e.must(e.call("POST", base+"/codes", e.board["head"], map[string]any{"count": 3}), 201, &codes)
+	var kiosk struct{ ID, Token string }
+	e.must(e.call("POST", base+"/devices", e.board["member"], map[string]any{"name": "Máy bàn 1"}), 201, &kiosk)
+	e.must(e.call("POST", base+"/open", e.board["head"], nil), 200, nil)
+	for i := 0; i < 3; i++ {
+		e.must(e.call("POST", base+"/issuances", e.board["head"], map[string]any{"delegate_id": e.delegates[i].ID}), 201, nil)
+	}
+	// A spent code: guessing "is this code spent?" must cost as much as any guess.
+	e.must(e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[0], "choices": []map[string]any{choice(chair, "high")}},
+		web.KioskHeader, kiosk.Token), 201, nil)
+	var evaluated atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 200; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			code := ballot.Format(ballot.NewCode())
+			if i%2 == 0 {
+				code = codes.Codes[0]
+			}
+			if r := e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": code}); r.status != 429 {
+				evaluated.Add(1)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if n := evaluated.Load(); n > int32(auth.NewCodeThrottle().Free)+1 {
+		t.Fatalf("%d of 200 parallel guesses were evaluated", n)
+	}
+	// The attacker's address is blocked; the registered kiosk is not.
+	if r := e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": codes.Codes[1]}); r.status != 429 {
+		t.Fatalf("the guessing address: %d", r.status)
+	}
+	e.must(e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[1], "choices": []map[string]any{choice(chair, "low")}},
+		web.KioskHeader, kiosk.Token), 201, nil)
+	// Guesses from many addresses exhaust the unregistered clients' shared budget, not the kiosk's.
+	for i := 0; i < auth.NewGlobalCodeThrottle().Free+5; i++ {
+		e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": ballot.Format(ballot.NewCode())}, "X-Forwarded-For", fmt.Sprintf("10.9.%d.%d", i/200, i%200))
+	}
+	e.must(e.call("POST", "/api/v1/ballots", "", map[string]any{"code": codes.Codes[2], "choices": []map[string]any{choice(chair, "low")}},
+		web.KioskHeader, kiosk.Token), 201, nil)
+	var sec struct {
+		Devices []struct {
+			ID       string
+			Failures int
+		}
+		Unregistered struct {
+			Failures     int
+			BlockedUntil *time.Time `json:"blocked_until"`
+		}
+	}
+	e.must(e.call("GET", base+"/security", e.board["head"], nil), 200, &sec)
+	if len(sec.Devices) != 1 || sec.Devices[0].Failures != 0 || sec.Unregistered.Failures < auth.NewGlobalCodeThrottle().Free || sec.Unregistered.BlockedUntil == nil {
+		t.Fatalf("the board's view: %+v", sec)
 	}
 }
 

@@ -35,7 +35,7 @@ type turnoutCache struct {
 // turnoutOf returns the vote's turnout snapshot; the caller's right to see the vote is checked on
 // every call.
 func (s *Server) turnoutOf(ctx context.Context, p auth.Principal, id string) (vote.Turnout, error) {
-	fresh, err := s.b.Turnout(ctx, p, id) // authorises; cheap (one row)
+	fresh, err := s.votes.Turnout(ctx, p, id) // authorises; cheap (one row)
 	if err != nil {
 		return vote.Turnout{}, err
 	}
@@ -58,16 +58,8 @@ func (s *Server) snapshot(id string, fresh vote.Turnout) vote.Turnout {
 	return fresh
 }
 
-func (s *Server) turnout(c *fiber.Ctx) error {
-	id, err := param(c, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.turnoutOf(c.UserContext(), principal(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(t)
+func (s *Server) turnout(r request, _ none) (vote.Turnout, error) {
+	return s.turnoutOf(r.ctx, r.p, r.id("id"))
 }
 
 // StreamLimit bounds one turnout stream; the client reconnects after it.

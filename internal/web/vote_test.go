@@ -10,6 +10,7 @@ import (
 	"tinnhiem/internal/audit"
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/ballot"
+	"tinnhiem/internal/config"
 	"tinnhiem/internal/roster"
 	"tinnhiem/internal/store"
 	"tinnhiem/internal/tally"
@@ -27,7 +28,12 @@ type voteEnv struct {
 }
 
 func newVoteEnv(t *testing.T, st *store.Store, delegates int) *voteEnv {
-	e := &voteEnv{env: newEnv(t, st), officials: map[string]roster.Official{}, board: map[string]string{}, boardIDs: map[string]string{}}
+	return newVoteEnvConfig(t, st, delegates, testConfig())
+}
+
+// newVoteEnvConfig is newVoteEnv with a configuration of the test's own.
+func newVoteEnvConfig(t *testing.T, st *store.Store, delegates int, cfg config.Config) *voteEnv {
+	e := &voteEnv{env: newEnvConfig(t, st, cfg), officials: map[string]roster.Official{}, board: map[string]string{}, boardIDs: map[string]string{}}
 	sec := e.tokens["secretariat"]
 	a := "/api/v1/councils/" + e.councilA
 	var csv strings.Builder
@@ -190,7 +196,10 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 			}
 			e.envelope(r)
 		}
-		e.must(e.call("POST", base+"/close", sec, nil), 200, nil)
+		if r := e.call("POST", base+"/close", sec, nil); r.status != 403 {
+			t.Fatalf("the secretariat closed the vote: %d", r.status)
+		}
+		e.must(e.call("POST", base+"/close", head, nil), 200, nil)
 		if r := e.call("POST", base+"/issuances", head, map[string]any{"delegate_id": e.delegates[4].ID}); r.status != 409 {
 			t.Fatalf("issuing after the close: %d", r.status)
 		}
@@ -235,7 +244,24 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 		if r := e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52", "adopted_on": "2023-12-08"}); r.status != 422 {
 			t.Fatalf("a resolution number without its symbol: %d", r.status)
 		}
+		// The head announces the certified result to the council before it adopts its resolution.
+		if r := e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}); r.status != 409 {
+			t.Fatalf("publication before the announcement: %d", r.status)
+		}
+		if r := e.call("POST", base+"/announce", e.board["member"], nil); r.status != 403 {
+			t.Fatalf("a plain member announced: %d", r.status)
+		}
+		e.must(e.call("POST", base+"/announce", head, nil), 200, &v)
+		if v.AnnouncedAt == nil {
+			t.Fatal("the announcement is not recorded")
+		}
 		e.must(e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}), 200, &v)
+		// A double click publishes once: the same answer, no second publication event.
+		before := e.auditCount()
+		e.must(e.call("POST", base+"/publish", sec, map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}), 200, &v)
+		if e.auditCount() != before || v.Status != vote.Published {
+			t.Fatalf("publishing again: status %s, %d new events", v.Status, e.auditCount()-before)
+		}
 		var listed []vote.PublicVote
 		e.must(e.call("GET", "/api/v1/public/votes", "", nil), 200, &listed)
 		if len(listed) != 1 || listed[0].ID != v.ID || listed[0].ResolutionNumber != "52/NQ-HĐND" {
@@ -413,29 +439,37 @@ func TestVoteAuthorizationMatrix(t *testing.T) {
 	board := map[string]any{"members": []map[string]any{{"user_id": e.boardIDs["head"], "board_role": "head"},
 		{"user_id": e.boardIDs["secretary"], "board_role": "secretary"}, {"user_id": e.boardIDs["member"], "board_role": "member"}}}
 	all := "admin secretariat head member outsider observer"
+	device := map[string]any{"name": "Máy 1"}
+	// The role table (vote.Rules, docs/SECURITY.md), route by route, in the order of a vote's life.
 	cases := []struct {
 		method, path string
 		body         any
 		allowed      string
 	}{
 		{"POST", "/api/v1/councils/" + e.councilA + "/votes", map[string]any{"kind": "confidence", "title": "X", "session_name": "Y",
-			"session_opens_on": "2023-12-06", "vote_date": "2023-12-08", "official_ids": []string{chair}}, "admin secretariat"},
+			"session_opens_on": "2023-12-06", "vote_date": "2023-12-08", "official_ids": []string{chair}}, "secretariat"},
 		{"GET", "/api/v1/councils/" + e.councilA + "/votes", nil, all},
 		{"GET", base, nil, all},
-		{"PUT", base + "/board", board, "admin secretariat"},
-		{"POST", base + "/codes", map[string]any{"count": 1}, "admin head member"},
-		{"POST", base + "/codes/void", map[string]any{"code": spare.Codes[0]}, "admin head member"},
-		{"POST", base + "/open", nil, "admin secretariat head"},
+		{"PUT", base + "/board", board, "secretariat"},
+		{"POST", base + "/codes", map[string]any{"count": 1}, "head member"},
+		{"POST", base + "/codes/void", map[string]any{"code": spare.Codes[0]}, "head member"},
+		{"POST", base + "/devices", device, "head member"},
+		{"GET", base + "/devices", nil, all},
+		{"GET", base + "/security", nil, all},
+		{"POST", base + "/open", nil, "head"},
 		{"GET", base + "/turnout", nil, all},
-		{"POST", base + "/issuances", map[string]any{"delegate_id": e.delegates[0].ID}, "admin head member"},
+		{"POST", base + "/issuances", map[string]any{"delegate_id": e.delegates[0].ID}, "head member"},
 		{"GET", base + "/issuances", nil, all},
-		{"POST", base + "/close", nil, "admin secretariat head"},
+		{"POST", base + "/account-approvals", map[string]any{"user_id": e.boardIDs["member"], "change": "password"}, "head"},
+		{"POST", base + "/close", nil, "head"},
 		{"GET", base + "/tally", nil, all},
+		{"POST", base + "/absences", map[string]any{"user_id": e.boardIDs["secretary"]}, "head member"},
 		{"POST", base + "/certifications", map[string]any{"tally_hash": strings.Repeat("a", 64)}, "head member"},
-		{"POST", base + "/resignations", map[string]any{"official_id": chair, "date": "2023-12-20"}, "admin secretariat"},
-		{"POST", base + "/publish", map[string]any{"resolution_number": "1/NQ-HĐND", "adopted_on": "2023-12-08"}, "admin secretariat"},
-		{"PUT", base + "/portal-posting", map[string]any{"posted_on": "2023-12-20"}, "admin secretariat"},
-		{"POST", base + "/cancel", map[string]any{"reason": "Thử"}, "admin secretariat"},
+		{"POST", base + "/announce", nil, "head"},
+		{"POST", base + "/resignations", map[string]any{"official_id": chair, "date": "2023-12-20"}, "secretariat"},
+		{"POST", base + "/publish", map[string]any{"resolution_number": "1/NQ-HĐND", "adopted_on": "2023-12-08"}, "secretariat"},
+		{"PUT", base + "/portal-posting", map[string]any{"posted_on": "2023-12-20"}, "secretariat"},
+		{"POST", base + "/cancel", map[string]any{"reason": "Thử"}, "head member"}, // a closed vote: the board's
 	}
 	for _, c := range cases {
 		for _, role := range []string{"anonymous", "admin", "secretariat", "head", "member", "outsider", "observer", "other"} {
