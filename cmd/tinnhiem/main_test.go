@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -49,11 +50,12 @@ func binary(t *testing.T) string {
 
 // server is a running tinnhiem process.
 type server struct {
-	t    *testing.T
-	cmd  *exec.Cmd
-	url  string
-	out  *syncBuffer
-	done chan error
+	t          *testing.T
+	cmd        *exec.Cmd
+	url        string
+	metricsURL string
+	out        *syncBuffer
+	done       chan error
 }
 
 type syncBuffer struct {
@@ -68,15 +70,29 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
+// freeAddr returns a loopback address with a port free at the moment.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
 var urlRE = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
 
 // start runs `tinnhiem args...` with env on a random loopback port and waits for its URL.
 func start(t *testing.T, env []string, args ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append(os.Environ(), append([]string{"TINNHIEM_ADDR=127.0.0.1:0", "TINNHIEM_LOG_LEVEL=warn"}, env...)...)
+	metrics := freeAddr(t)
+	// PostgreSQL needs the token key configured (every replica signs with the same one).
+	cmd.Env = append(os.Environ(), append([]string{"TINNHIEM_ADDR=127.0.0.1:0", "TINNHIEM_LOG_LEVEL=warn",
+		"TINNHIEM_JWT_SECRET=" + strings.Repeat("k", 40), "TINNHIEM_METRICS_ADDR=" + metrics}, env...)...)
 	stdout, _ := cmd.StdoutPipe()
-	s := &server{t: t, cmd: cmd, out: &syncBuffer{}, done: make(chan error, 2)}
+	s := &server{t: t, cmd: cmd, out: &syncBuffer{}, done: make(chan error, 2), metricsURL: "http://" + metrics + "/metrics"}
 	cmd.Stderr = s.out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -261,8 +277,12 @@ func TestWholeProgram(t *testing.T) {
 			}
 		}
 		s.must("GET", "/readyz", "", nil, 200, nil)
+		// The metrics are on their own loopback listener, not on the public address.
+		if resp, err := http.Get(s.url + "/metrics"); err != nil || resp.StatusCode != 404 {
+			t.Fatalf("anonymous metrics on the public address: %v %v", resp, err)
+		}
 		var metrics []byte
-		resp, err := http.Get(s.url + "/metrics")
+		resp, err := http.Get(s.metricsURL)
 		if err == nil {
 			metrics, _ = io.ReadAll(resp.Body)
 			resp.Body.Close()
