@@ -12,7 +12,9 @@ import (
 	"tinnhiem/internal/vote"
 )
 
-// Data is what a vote's documents are made from.
+// Data is what a vote's documents are made from. A zero field is "not recorded": the documents then
+// omit what it would say, or leave a clean blank to fill by hand; they never print a zero or a Go
+// zero date for it.
 type Data struct {
 	Council  roster.Council
 	Settings Settings
@@ -20,7 +22,42 @@ type Data struct {
 	Tally    tally.Result
 	RuleSet  rules.RuleSet
 	Location *time.Location // for the times printed (the council's time zone)
+
+	Venue          string       // the session's venue, e.g. "Hội trường Trung tâm Hội nghị tỉnh"
+	CountStarted   *time.Time   // the count starts at the close (nil: the close time, if any)
+	CountEnded     *time.Time   // the first certification, or a time entered by the board
+	Decisions      []Decision   // the council's decisions in the vote's course
+	Submission     *Decision    // the standing body's Tờ trình cited in "Xét"
+	Codes          *CodeFigures // electronic votes: code slips printed, issued, voided, unused
+	Absent         []string     // full names of board members absent at certification
+	Anchor         string       // the vote's audit anchor, "HASH:COUNT"
+	FrontendHash   string       // hash of the served web app build
+	Supersedes     *Decision    // the published resolution this one replaces after a recount
+	Demo           bool         // fictional demo data: marked on every page
+	SignedIssuance *int         // the signatures on the signed list of delegates receiving a ballot
 }
+
+// Decision kinds.
+const (
+	DecisionListApproved   = "list_approved"   // the council approves the list of persons rated
+	DecisionBoardElected   = "board_elected"   // the council elects the counting board
+	DecisionBoardConfirmed = "board_confirmed" // the council confirms the term's counting board
+	DecisionPercentageBase = "percentage_base" // the council decides the percentage base
+	DecisionRecount        = "recount"         // the council orders a recount
+	DecisionSubmission     = "submission"      // the standing body's Tờ trình
+	DecisionResolution     = "resolution"      // a resolution of the council (one superseded)
+)
+
+// Decision is a council's decision (or the standing body's submission) cited by number and date.
+type Decision struct {
+	Kind   string     `json:"kind"`
+	Number string     `json:"number"` // "15/NQ-HĐND"
+	Date   civil.Date `json:"date"`
+	Base   rules.Base `json:"base,omitempty"` // for "percentage_base"
+}
+
+// CodeFigures are the one-time code slips of an electronic vote: printed = issued + voided + unused.
+type CodeFigures struct{ Printed, Issued, Voided, Unused int }
 
 // docDate is the fixed metadata date of a vote's documents: the vote day, noon UTC.
 func (d Data) docDate() time.Time { return d.Vote.VoteDate.Time().Add(12 * time.Hour) }
@@ -28,11 +65,78 @@ func (d Data) docDate() time.Time { return d.Vote.VoteDate.Time().Add(12 * time.
 // councilPhrase is the council's name as it follows "do ... bầu": "Hội đồng nhân dân tỉnh Sơn Hà".
 func (d Data) councilPhrase() string { return d.Council.Name }
 
+// termPhrase is "khóa XI, nhiệm kỳ 2026 - 2031" (the term only when known).
+func (d Data) termPhrase() string {
+	s := "khóa " + d.Council.Khoa
+	if d.Council.TermStartYear > 0 && d.Council.TermEndYear > 0 {
+		s += fmt.Sprintf(", nhiệm kỳ %d - %d", d.Council.TermStartYear, d.Council.TermEndYear)
+	}
+	return s
+}
+
 func (d Data) procedure() string {
 	if d.Vote.Kind == rules.NoConfidence {
 		return "bỏ phiếu tín nhiệm"
 	}
 	return "lấy phiếu tín nhiệm"
+}
+
+func (d Data) loc() *time.Location {
+	if d.Location == nil {
+		return time.UTC
+	}
+	return d.Location
+}
+
+// standingBody is who submits the vote to the council: the standing body of an HĐND, the NA
+// Standing Committee.
+func (d Data) standingBody() string {
+	switch d.Council.Body {
+	case roster.BodyQuocHoi:
+		return "Ủy ban Thường vụ Quốc hội"
+	case roster.BodyDang:
+		return "cấp có thẩm quyền"
+	}
+	return "Thường trực " + d.councilPhrase()
+}
+
+// decision is the council's latest decision of a kind (by date; of two on one day, the later listed).
+func (d Data) decision(kind string) *Decision {
+	var found *Decision
+	for i := range d.Decisions {
+		x := &d.Decisions[i]
+		if x.Kind == kind && (found == nil || !x.Date.Before(found.Date)) {
+			found = x
+		}
+	}
+	return found
+}
+
+// baseDecision is the council's decision on the base the tally uses, if one is recorded.
+func (d Data) baseDecision() *Decision {
+	x := d.decision(DecisionPercentageBase)
+	if x == nil || (x.Base != "" && x.Base != d.Tally.PercentageBase) {
+		return nil
+	}
+	return x
+}
+
+// cite names a decision: "Nghị quyết số 15/NQ-HĐND ngày 05 tháng 12 năm 2028". A decision without
+// a number (adopted by a show of hands at the session) is cited by its date.
+func cite(kind string, x Decision) string {
+	s := kind
+	if x.Number != "" {
+		s += " số " + x.Number
+	}
+	if !x.Date.IsZero() {
+		s += " " + DateLong(x.Date)
+	}
+	return s
+}
+
+// citeCouncil names a council's decision with its author.
+func (d Data) citeCouncil(x Decision) string {
+	return cite("Nghị quyết", x) + " của " + d.councilPhrase()
 }
 
 // positions writes a subject's posts as printed: "Chủ tịch HĐND tỉnh; Trưởng Ban Pháp chế".
@@ -44,16 +148,85 @@ func positions(ps []roster.Position) string {
 	return strings.Join(titles, "; ")
 }
 
-// baseSentence states the percentage base in words.
-func (d Data) baseSentence() string {
-	n := d.Tally.BaseValue
-	if d.Tally.PercentageBase == rules.BaseBallotsReceived {
-		return fmt.Sprintf("Tỷ lệ phần trăm (%%) được tính trên tổng số phiếu thu vào: %d (%s) phiếu.", n, NumberWords(n))
+// baseOf states a base in words with its value: "tổng số đại biểu (50)".
+func baseOf(b rules.Base, n int) string {
+	if b == rules.BaseBallotsReceived {
+		return fmt.Sprintf("số phiếu thu vào (%d)", n)
 	}
-	return fmt.Sprintf("Tỷ lệ phần trăm (%%) được tính trên tổng số đại biểu %s: %d (%s) đại biểu.", d.councilPhrase(), n, NumberWords(n))
+	return fmt.Sprintf("tổng số đại biểu (%d)", n)
 }
 
-func bandNote(s tally.SubjectResult) string {
+// baseSentence states the percentage base in words, once, with the council's decision behind it.
+func (d Data) baseSentence() string {
+	n := d.Tally.BaseValue
+	s := fmt.Sprintf("Tỷ lệ phần trăm (%%) được tính trên tổng số đại biểu %s: %d (%s) đại biểu", d.councilPhrase(), n, NumberWords(n))
+	if d.Tally.PercentageBase == rules.BaseBallotsReceived {
+		s = fmt.Sprintf("Tỷ lệ phần trăm (%%) được tính trên tổng số phiếu thu vào: %d (%s) phiếu", n, NumberWords(n))
+	}
+	if x := d.baseDecision(); x != nil {
+		s += ", theo " + d.citeCouncil(*x)
+	}
+	return s + "."
+}
+
+// bandWords says what a band means, in words.
+func bandWords(k rules.Kind, b rules.BandID) string {
+	switch b {
+	case rules.BandOverHalfUnderTwo:
+		return "quá nửa, dưới hai phần ba đánh giá \"tín nhiệm thấp\""
+	case rules.BandTwoThirdsOrMore:
+		return "từ hai phần ba trở lên đánh giá \"tín nhiệm thấp\""
+	case rules.BandNoConfidenceOverHalf:
+		return "quá nửa \"không tín nhiệm\""
+	}
+	if k == rules.NoConfidence {
+		return "không thuộc trường hợp quá nửa \"không tín nhiệm\""
+	}
+	return "không thuộc trường hợp quá nửa đánh giá \"tín nhiệm thấp\""
+}
+
+// BandLabel is a band as a spreadsheet column says it: "Trên 1/2 đến dưới 2/3".
+func BandLabel(b rules.BandID) string {
+	switch b {
+	case rules.BandOverHalfUnderTwo:
+		return "Trên 1/2 đến dưới 2/3"
+	case rules.BandTwoThirdsOrMore:
+		return "Từ 2/3 trở lên"
+	case rules.BandNoConfidenceOverHalf:
+		return "Trên 1/2"
+	case rules.BandNone:
+		return "Từ 1/2 trở xuống"
+	}
+	return string(b)
+}
+
+// FlagLabel is a tally flag in words.
+func FlagLabel(f string) string {
+	switch f {
+	case tally.FlagBaseSensitive:
+		return "Kết quả khác nhau theo cách tính tỷ lệ"
+	case tally.FlagResigned:
+		return "Đã xin từ chức"
+	case tally.FlagNoConfidenceDue:
+		return "Phải bỏ phiếu tín nhiệm nếu không xin từ chức"
+	}
+	return f
+}
+
+// bothBases is the sentence a base-sensitive subject gets under the results: both figures and both
+// bands, the base the vote uses first.
+func (d Data) bothBases(s tally.SubjectResult, alt *tally.BaseView) string {
+	k := d.Vote.Kind
+	dec := k.Decisive()
+	return fmt.Sprintf("Đối với %s, kết quả khác nhau theo cách tính tỷ lệ (%d phiếu \"%s\"): tính trên %s là %s — %s; tính trên %s là %s — %s. Kết quả được xác định theo cách tính trên %s.",
+		s.FullName, s.Counts[dec], lowerFirst(dec.Label()),
+		baseOf(d.Tally.PercentageBase, d.Tally.BaseValue), PercentProse(s.Percentages[dec]), bandWords(k, s.Band),
+		baseOf(alt.Base, alt.BaseValue), PercentProse(alt.Percentages[dec]), bandWords(k, alt.Band),
+		strings.SplitN(baseOf(d.Tally.PercentageBase, 0), " (", 2)[0])
+}
+
+// bandNote is the notes column of the minutes: the band, the other base's figure, the resignation.
+func (d Data) bandNote(s tally.SubjectResult) string {
 	var notes []string
 	switch s.Band {
 	case rules.BandOverHalfUnderTwo:
@@ -66,44 +239,171 @@ func bandNote(s tally.SubjectResult) string {
 	for _, f := range s.Flags {
 		switch f {
 		case tally.FlagBaseSensitive:
-			notes = append(notes, "Kết quả khác nhau theo cách tính tỷ lệ: cần xem xét")
+			note := FlagLabel(f)
+			if alt := tally.AlternativeOf(d.Tally, s); alt != nil {
+				dec := d.Vote.Kind.Decisive()
+				note = fmt.Sprintf("Tính trên %s: %s%% — %s", baseOf(alt.Base, alt.BaseValue), PercentTable(alt.Percentages[dec]), shortBand(alt.Band))
+			}
+			notes = append(notes, note)
 		case tally.FlagResigned:
-			notes = append(notes, "Đã xin từ chức")
+			notes = append(notes, FlagLabel(f))
 		}
 	}
 	return strings.Join(notes, "; ")
 }
 
+func shortBand(b rules.BandID) string {
+	switch b {
+	case rules.BandOverHalfUnderTwo:
+		return "quá nửa, dưới hai phần ba"
+	case rules.BandTwoThirdsOrMore:
+		return "từ hai phần ba trở lên"
+	case rules.BandNoConfidenceOverHalf:
+		return "quá nửa"
+	}
+	return "không quá nửa"
+}
+
+// clock writes a moment in the council's zone: "10 giờ 45 phút, ngày 05 tháng 12 năm 2028".
+func (d Data) clock(t time.Time) string {
+	t = t.In(d.loc())
+	return fmt.Sprintf("%02d giờ %02d phút, %s", t.Hour(), t.Minute(), DateLong(civil.Of(t)))
+}
+
+// blankClock is the place for a time the board writes by hand.
+const blankClock = "..... giờ ..... phút, ngày ..... tháng ..... năm ........"
+
+// countTimes are the count's start (the close, unless the board entered another) and end, each only
+// when it falls on the vote day or the day after in the council's zone (a count that runs past
+// midnight). A vote entered afterwards from paper is closed, and certified, days later: those are not
+// the count's times, and the board writes them by hand.
+func (d Data) countTimes() (start, end *time.Time) {
+	start = d.CountStarted
+	if start == nil {
+		start = d.Vote.ClosedAt
+	}
+	onTime := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		day := civil.Of(t.In(d.loc()))
+		if day == d.Vote.VoteDate || day == d.Vote.VoteDate.AddDays(1) {
+			return t
+		}
+		return nil
+	}
+	return onTime(start), onTime(d.CountEnded)
+}
+
+// minutesDay is the date of the minutes: the day the count ended, else began, else the vote day.
+func (d Data) minutesDay() civil.Date {
+	start, end := d.countTimes()
+	switch {
+	case end != nil:
+		return civil.Of(end.In(d.loc()))
+	case start != nil:
+		return civil.Of(start.In(d.loc()))
+	}
+	return d.Vote.VoteDate
+}
+
+func (d Data) isAbsent(name string) bool {
+	for _, a := range d.Absent {
+		if strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// shortHash is a hash as a person reads it: its first and last eight digits.
+func shortHash(h string) string {
+	if len(h) <= 20 {
+		return h
+	}
+	return h[:8] + "…" + h[len(h)-8:]
+}
+
+// anchorWords writes an audit anchor "HASH:COUNT" in short: "3f2a9c1b…a09e7d0e (128 sự kiện)".
+func anchorWords(a string) string {
+	hash, count, ok := strings.Cut(a, ":")
+	if !ok {
+		return shortHash(a)
+	}
+	return fmt.Sprintf("%s (%s sự kiện)", shortHash(hash), count)
+}
+
 // Minutes is the counting board's tally minutes (biên bản kiểm phiếu).
 func Minutes(d Data) Document {
 	v, t := d.Vote, d.Tally
-	// The counting happened on the vote day; its time is the close's when the close was that day (an
-	// archived vote entered later gets dotted places for the time instead).
-	day := v.VoteDate
-	clock := func() string { return ".... giờ .... phút" }
-	if v.ClosedAt != nil && civil.Of(v.ClosedAt.In(d.Location)) == day {
-		closed := v.ClosedAt.In(d.Location)
-		clock = func() string { return fmt.Sprintf("%02d giờ %02d phút", closed.Hour(), closed.Minute()) }
-	}
-	doc := Document{Name: "Biên bản kiểm phiếu - " + v.Title, Draft: v.Status == vote.Closed, Date: d.docDate()}
+	doc := Document{Name: "Biên bản kiểm phiếu - " + v.Title, Draft: v.Status == vote.Closed, Date: d.docDate(), Demo: d.Demo}
 	add := func(b ...Block) { doc.Blocks = append(doc.Blocks, b...) }
-	heading := func(s string) { add(Paragraph{Runs: []Run{{Text: s, Bold: true}}, SpaceBefore: 2}) }
+	heading := func(s string) {
+		add(Paragraph{Runs: []Run{{Text: s, Bold: true}}, SpaceBefore: 2, KeepWithNext: true})
+	}
 	body := func(s string) { add(Paragraph{Runs: []Run{{Text: s}}, Align: Justify, Indent: 10}) }
 	add(NationalHeader{Body: append(append([]string{}, d.Settings.IssuingBody...), "BAN KIỂM PHIẾU"), Plain: len(d.Settings.IssuingBody),
-		PlaceDate: d.Settings.PlaceName + ", " + DateLong(day)})
-	add(Title{Kind: "BIÊN BẢN KIỂM PHIẾU", Summary: []string{strings.ToUpper(d.procedure()[:1]) + d.procedure()[1:] + " đối với người giữ chức vụ do " + d.councilPhrase() + " bầu"}})
+		PlaceDate: d.Settings.PlaceName + ", " + DateLong(d.minutesDay())})
+	add(Title{Kind: "BIÊN BẢN KIỂM PHIẾU", Size: 14, Summary: []string{upperFirst(d.procedure()) + " đối với người giữ chức vụ do " + d.councilPhrase() + " bầu"}})
+
 	heading("1. Thời gian, địa điểm")
-	body(fmt.Sprintf("Vào lúc %s, %s, tại %s %s khóa %s.", clock(), DateLong(day), lowerFirst(v.SessionName), d.councilPhrase(), d.Council.Khoa))
-	heading("2. Thành phần Ban kiểm phiếu")
-	for _, m := range v.Board {
-		body(fmt.Sprintf("- %s, %s;", m.FullName, boardRoleLabel(m.BoardRole)))
+	start, end := d.countTimes()
+	when := blankClock
+	if start != nil {
+		when = d.clock(*start)
 	}
-	heading("3. Số đại biểu")
+	venue := d.Venue
+	if venue == "" {
+		venue = strings.Repeat(".", 40)
+	}
+	body(fmt.Sprintf("Vào lúc %s, tại %s, Ban kiểm phiếu tiến hành kiểm phiếu %s tại %s, %s %s.", when, venue, d.procedure(),
+		lowerFirst(v.SessionName), d.councilPhrase(), d.termPhrase()))
+	if x := d.decision(DecisionRecount); x != nil {
+		body("Việc kiểm phiếu lại được tiến hành theo " + d.citeCouncil(*x) + ".")
+	}
+
+	heading("2. Thành phần Ban kiểm phiếu")
+	switch x, y := d.decision(DecisionBoardElected), d.decision(DecisionBoardConfirmed); {
+	case x != nil:
+		body("Ban kiểm phiếu do " + d.councilPhrase() + " bầu tại " + cite("Nghị quyết", *x) + ", gồm:")
+	case y != nil:
+		body("Ban kiểm phiếu được " + d.councilPhrase() + " xác nhận tại " + cite("Nghị quyết", *y) + ", gồm:")
+	}
+	var absent []string
+	for i, m := range v.Board {
+		end := ";"
+		if i == len(v.Board)-1 {
+			end = "."
+		}
+		body(fmt.Sprintf("- %s, %s%s", m.FullName, boardRoleLabel(m.BoardRole), end))
+		if d.isAbsent(m.FullName) {
+			absent = append(absent, m.FullName+", "+boardRoleLabel(m.BoardRole))
+		}
+	}
+	if len(absent) > 0 {
+		body("Thành viên vắng mặt khi xác nhận kết quả kiểm phiếu (không ký biên bản): " + strings.Join(absent, "; ") + ".")
+	}
+
+	heading("3. Số đại biểu, số người được " + d.procedure())
 	body(fmt.Sprintf("Tổng số đại biểu %s: %d (%s) đại biểu. Số đại biểu có mặt (nhận phiếu): %d (%s) đại biểu.",
 		d.councilPhrase(), t.TotalDelegates, NumberWords(t.TotalDelegates), t.BallotsIssued, NumberWords(t.BallotsIssued)))
+	list := fmt.Sprintf("Số người được %s: %d người", d.procedure(), len(t.Subjects))
+	if x := d.decision(DecisionListApproved); x != nil {
+		list += ", theo danh sách được " + d.councilPhrase() + " thông qua tại " + cite("Nghị quyết", *x)
+	}
+	body(list + ".")
+
 	heading("4. Số phiếu")
-	body(fmt.Sprintf("Số phiếu phát ra: %d; số phiếu thu vào: %d; số phiếu hợp lệ: %d; số phiếu không hợp lệ: %d.",
-		t.BallotsIssued, t.BallotsReceived, t.ValidBallots, t.InvalidBallots))
+	issued := fmt.Sprintf("Số phiếu phát ra: %d phiếu", t.BallotsIssued)
+	if d.SignedIssuance != nil {
+		issued += fmt.Sprintf(" (danh sách đại biểu nhận phiếu có %d chữ ký)", *d.SignedIssuance)
+	}
+	body(fmt.Sprintf("%s; số phiếu thu vào: %d phiếu; số phiếu hợp lệ: %d phiếu; số phiếu không hợp lệ: %d phiếu.",
+		issued, t.BallotsReceived, t.ValidBallots, t.InvalidBallots))
+	if c := d.Codes; c != nil {
+		body(fmt.Sprintf("Mã bỏ phiếu điện tử (in trên phiếu mã, mỗi mã dùng một lần): số mã đã in: %d; số mã đã phát cho đại biểu: %d; số mã đã hủy: %d; số mã không sử dụng (hủy khi kết thúc bỏ phiếu): %d.",
+			c.Printed, c.Issued, c.Voided, c.Unused))
+	}
 	if t.Quorum != nil {
 		met := "đủ"
 		if !t.Quorum.Met {
@@ -111,30 +411,36 @@ func Minutes(d Data) Document {
 		}
 		body(fmt.Sprintf("Số người có mặt %d/%d: %s hai phần ba theo quy định.", t.Quorum.Present, t.Quorum.Convened, met))
 	}
+
 	heading("5. Kết quả kiểm phiếu")
 	levels := v.Kind.Levels()
-	cols := []Column{{"STT", 13, Center}, {"Họ và tên", 28, Left}, {"Chức vụ", 31, Left}, {"Số phiếu hợp lệ", 14, Center}}
+	cols := []Column{{"STT", 11, Center}, {"Họ và tên", 28, Left}, {"Chức vụ", 31, Left}, {"Số phiếu hợp lệ", 14, Center}}
 	w := 54.0 / float64(len(levels))
 	for _, l := range levels {
-		cols = append(cols, Column{LevelHeader(l) + "\n(số phiếu, %)", w, Center})
+		cols = append(cols, Column{LevelHeader(l) + "\n(số/%)", w, Center})
 	}
-	cols = append(cols, Column{"Ghi chú", 25, Left})
+	cols = append(cols, Column{"Ghi chú", 27, Left})
 	table := Table{Columns: cols, FontSize: 10.5}
 	for i, s := range t.Subjects {
 		row := []Cell{{Text: fmt.Sprint(i + 1)}, {Text: s.FullName, Bold: true}, {Text: positions(s.Positions)}, {Text: fmt.Sprint(s.Rated)}}
 		for _, l := range levels {
 			row = append(row, Cell{Text: fmt.Sprintf("%d\n%s%%", s.Counts[l], PercentTable(s.Percentages[l]))})
 		}
-		row = append(row, Cell{Text: bandNote(s)})
+		row = append(row, Cell{Text: d.bandNote(s)})
 		table.Rows = append(table.Rows, row)
 	}
 	add(table)
 	add(Paragraph{Runs: []Run{{Text: d.baseSentence(), Italic: true}}, Align: Justify, Indent: 10})
+	for _, s := range t.Subjects {
+		if alt := tally.AlternativeOf(t, s); alt != nil {
+			body(d.bothBases(s, alt))
+		}
+	}
 	inBand := false
 	for _, s := range t.Subjects {
 		if s.Band != rules.BandNone {
 			if !inBand {
-				add(Paragraph{Runs: []Run{{Text: "Hệ quả theo quy định:", Italic: true, Bold: true}}, Indent: 10})
+				add(Paragraph{Runs: []Run{{Text: "Hệ quả theo quy định:", Italic: true, Bold: true}}, Indent: 10, KeepWithNext: true})
 				inBand = true
 			}
 			body(fmt.Sprintf("- %s: %s", s.FullName, s.Consequence))
@@ -143,10 +449,35 @@ func Minutes(d Data) Document {
 	heading("6. Ý kiến, khiếu nại (nếu có)")
 	body(strings.Repeat(".", 120))
 	body(strings.Repeat(".", 120))
-	body(fmt.Sprintf("Biên bản được lập thành %02d bản, hoàn thành lúc %s, %s.", d.Settings.Copies, clock(), DateLong(day)))
+	if d.Anchor != "" || d.FrontendHash != "" {
+		var parts, full []string
+		if d.Anchor != "" {
+			parts = append(parts, "mã neo nhật ký của cuộc bỏ phiếu khi lập biên bản: "+anchorWords(d.Anchor))
+			full = append(full, "Neo nhật ký: "+d.Anchor)
+		}
+		if d.FrontendHash != "" {
+			parts = append(parts, "mã phiên bản ứng dụng bỏ phiếu: "+shortHash(d.FrontendHash))
+			full = append(full, "Ứng dụng: "+d.FrontendHash)
+		}
+		first := strings.Join(parts, "; ")
+		body(upperFirst(first) + ".")
+		add(Paragraph{Runs: []Run{{Text: strings.Join(full, "\n"), Size: 8}}, SpaceAfter: 1})
+	}
+	closing := "Việc kiểm phiếu kết thúc lúc " + blankClock + "."
+	if end != nil {
+		closing = "Việc kiểm phiếu kết thúc lúc " + d.clock(*end) + "."
+		if start != nil && civil.Of(start.In(d.loc())) == civil.Of(end.In(d.loc())) {
+			e := end.In(d.loc())
+			closing = fmt.Sprintf("Việc kiểm phiếu kết thúc lúc %02d giờ %02d phút cùng ngày.", e.Hour(), e.Minute())
+		}
+	}
+	add(Paragraph{Runs: []Run{{Text: closing + fmt.Sprintf(" Biên bản được lập thành %02d bản có giá trị như nhau.", d.Settings.Copies)}},
+		Align: Justify, Indent: 10, KeepWithNext: true})
 	var signers []Signer
 	for _, m := range v.Board {
-		signers = append(signers, Signer{Role: boardRoleLabel(m.BoardRole), Name: m.FullName})
+		if !d.isAbsent(m.FullName) {
+			signers = append(signers, Signer{Role: boardRoleLabel(m.BoardRole), Name: m.FullName})
+		}
 	}
 	add(Signatures{Signers: signers})
 	return doc
@@ -170,8 +501,21 @@ func lowerFirst(s string) string {
 	return strings.ToLower(string(r[:1])) + string(r[1:])
 }
 
-// Resolution is the council's resolution confirming the results. Until publication it is a draft
-// numbered ".../NQ-HĐND"; the published one carries its number, its adoption date and its fingerprint.
+// shortCitation is a rule set's citation without its subject: "Nghị quyết số 96/2023/QH15 ngày 23
+// tháng 6 năm 2023 của Quốc hội".
+func shortCitation(rs rules.RuleSet) string {
+	c, _, _ := strings.Cut(rs.Citation, " về việc ")
+	if c == "" {
+		return rs.Name
+	}
+	return c
+}
+
+// Resolution is the council's resolution confirming the results, structured as the provincial
+// councils' resolutions of December 2023: the figures of the count and the procedure followed in one
+// article, then each person's results, the consequences, publication and effect. Until publication it
+// is a draft numbered ".../NQ-HĐND"; the published one carries its number, its adoption date and its
+// fingerprint.
 func Resolution(d Data) Document {
 	v, t := d.Vote, d.Tally
 	adopted := v.VoteDate
@@ -182,22 +526,71 @@ func Resolution(d Data) Document {
 	if v.ResolutionNumber == "" {
 		number = "Số:      /" + d.Settings.NumberSuffix
 	}
-	doc := Document{Name: "Nghị quyết xác nhận kết quả " + d.procedure() + " - " + v.Title, Draft: v.Status != vote.Published, Date: d.docDate()}
+	draft := v.Status != vote.Published
+	doc := Document{Name: "Nghị quyết xác nhận kết quả " + d.procedure() + " - " + v.Title, Draft: draft, Date: d.docDate(),
+		Demo: d.Demo, Anchor: d.Anchor}
 	add := func(b ...Block) { doc.Blocks = append(doc.Blocks, b...) }
+	// NĐ 30/2020: body paragraphs justified, first line indented, at least 6 pt between paragraphs.
+	para := func(runs ...Run) Paragraph {
+		return Paragraph{Runs: runs, Align: Justify, Indent: 10, SpaceAfter: space6pt}
+	}
+	basis := func(s string) { add(para(Run{Text: s, Italic: true})) }
+	article := 1
+	articleP := func(text string) Paragraph {
+		p := para(Run{Text: fmt.Sprintf("Điều %d. ", article), Bold: true}, Run{Text: text})
+		article++
+		return p
+	}
 	add(NationalHeader{Body: d.Settings.IssuingBody, Number: number, PlaceDate: d.Settings.PlaceName + ", " + DateLong(adopted)})
-	add(Title{Kind: "NGHỊ QUYẾT", Summary: []string{"Xác nhận kết quả " + d.procedure() + " đối với người giữ chức vụ", "do " + d.councilPhrase() + " bầu"}})
+	add(Title{Kind: "NGHỊ QUYẾT", Size: 14, Summary: []string{"Xác nhận kết quả " + d.procedure() + " đối với người giữ chức vụ do " +
+		d.councilPhrase() + " " + d.termPhrase() + " bầu"}})
 	add(B(Upper(d.councilPhrase()), Center))
-	add(Paragraph{Runs: []Run{{Text: Upper("Khóa " + d.Council.Khoa + ", " + v.SessionName), Bold: true}}, Align: Center, SpaceAfter: 3})
+	add(Paragraph{Runs: []Run{{Text: Upper("Khóa " + d.Council.Khoa + ", " + v.SessionName), Bold: true}}, Align: Center, SpaceAfter: 4})
 	for _, b := range d.Settings.Bases {
-		add(Paragraph{Runs: []Run{{Text: b, Italic: true}}, Align: Justify, Indent: 10})
+		basis(b)
 	}
 	if v.Trigger != nil {
-		add(Paragraph{Runs: []Run{{Text: "Xét " + triggerPhrase(*v.Trigger) + ";", Italic: true}}, Align: Justify, Indent: 10})
+		basis("Xét " + triggerPhrase(*v.Trigger) + ";")
 	}
-	add(Paragraph{Runs: []Run{{Text: "Xét Biên bản kiểm phiếu " + d.procedure() + " của Ban kiểm phiếu tại kỳ họp.", Italic: true}}, Align: Justify, Indent: 10})
-	add(Paragraph{Runs: []Run{{Text: "QUYẾT NGHỊ:", Bold: true}}, Align: Center, SpaceBefore: 3, SpaceAfter: 2})
-	add(Paragraph{Runs: []Run{{Text: "Điều 1. ", Bold: true}, {Text: fmt.Sprintf("Xác nhận kết quả %s đối với %d người giữ chức vụ do %s bầu như sau:",
-		d.procedure(), len(t.Subjects), d.councilPhrase())}}, Indent: 10})
+	var xet []string
+	switch {
+	case d.Submission != nil:
+		xet = append(xet, cite("Tờ trình", *d.Submission)+" của "+d.standingBody()+" về việc "+d.procedure()+" đối với người giữ chức vụ do "+d.councilPhrase()+" bầu")
+	case draft:
+		xet = append(xet, "Tờ trình số ......./TTr-....... ngày ..... tháng ..... năm ........ của "+d.standingBody())
+	}
+	minutes := "Biên bản kiểm phiếu"
+	if d.decision(DecisionRecount) != nil {
+		minutes = "Biên bản kiểm phiếu lại"
+	}
+	xet = append(xet, minutes+" "+DateLong(d.minutesDay())+" của Ban kiểm phiếu "+d.procedure()+" tại kỳ họp")
+	basis("Xét " + strings.Join(xet, "; ") + "; ý kiến thảo luận của đại biểu " + d.councilPhrase() + " tại kỳ họp.")
+	add(Paragraph{Runs: []Run{{Text: "QUYẾT NGHỊ:", Bold: true}}, Align: Center, SpaceBefore: 2, SpaceAfter: space6pt, KeepWithNext: true})
+
+	// The count's figures and the procedure followed, before the per-person results.
+	one := articleP(fmt.Sprintf("Việc %s đối với người giữ chức vụ do %s bầu tại %s được tiến hành theo đúng quy định của %s. Kết quả kiểm phiếu như sau:",
+		d.procedure(), d.councilPhrase(), lowerFirst(v.SessionName), shortCitation(d.RuleSet)))
+	one.KeepWithNext = true
+	add(one)
+	figures := []string{
+		fmt.Sprintf("Tổng số đại biểu %s: %d đại biểu.", d.councilPhrase(), t.TotalDelegates),
+		fmt.Sprintf("Số phiếu phát ra: %d phiếu.", t.BallotsIssued),
+		fmt.Sprintf("Số phiếu thu vào: %d phiếu.", t.BallotsReceived),
+		fmt.Sprintf("Số phiếu hợp lệ: %d phiếu; số phiếu không hợp lệ: %d phiếu.", t.ValidBallots, t.InvalidBallots),
+	}
+	for i, f := range figures {
+		p := para(Run{Text: fmt.Sprintf("%d. %s", i+1, f)})
+		p.KeepWithNext = i < len(figures)-1
+		add(p)
+	}
+
+	what := fmt.Sprintf("Xác nhận kết quả %s đối với %d người giữ chức vụ do %s bầu", d.procedure(), len(t.Subjects), d.councilPhrase())
+	if x := d.decision(DecisionListApproved); x != nil {
+		what += ", có tên trong danh sách được " + d.councilPhrase() + " thông qua tại " + cite("Nghị quyết", *x) + ","
+	}
+	two := articleP(what + " như sau:")
+	two.KeepWithNext = true
+	add(two)
 	levels := v.Kind.Levels()
 	table := Table{Columns: subjectColumns(levels, 36, 41, 75), FontSize: 11}
 	for i, s := range t.Subjects {
@@ -208,8 +601,12 @@ func Resolution(d Data) Document {
 		table.Rows = append(table.Rows, row)
 	}
 	add(table)
-	add(Paragraph{Runs: []Run{{Text: d.baseSentence(), Italic: true}}, Align: Justify, Indent: 10})
-	article := 2
+	add(para(Run{Text: d.baseSentence(), Italic: true}))
+	for _, s := range t.Subjects {
+		if alt := tally.AlternativeOf(t, s); alt != nil {
+			add(para(Run{Text: d.bothBases(s, alt), Italic: true}))
+		}
+	}
 	var inBand []tally.SubjectResult
 	for _, s := range t.Subjects {
 		if s.Band != rules.BandNone {
@@ -217,20 +614,25 @@ func Resolution(d Data) Document {
 		}
 	}
 	if len(inBand) > 0 {
-		add(Paragraph{Runs: []Run{{Text: fmt.Sprintf("Điều %d. ", article), Bold: true}, {Text: "Hệ quả của kết quả " + d.procedure() + ":"}}, Indent: 10, SpaceBefore: 2})
+		h := articleP("Hệ quả của kết quả " + d.procedure() + ":")
+		h.KeepWithNext = true
+		add(h)
 		for _, s := range inBand {
 			dec := s.Counts[v.Kind.Decisive()]
-			add(Paragraph{Runs: []Run{{Text: fmt.Sprintf("%s có %d phiếu \"%s\" (%s). %s", s.FullName, dec, v.Kind.Decisive().Label(),
-				PercentProse(s.Percentages[v.Kind.Decisive()]), s.Consequence)}}, Align: Justify, Indent: 10})
+			add(para(Run{Text: fmt.Sprintf("%s có %d phiếu \"%s\" (%s). %s", s.FullName, dec, v.Kind.Decisive().Label(),
+				PercentProse(s.Percentages[v.Kind.Decisive()]), s.Consequence)}))
 		}
-		article++
 	}
-	add(Paragraph{Runs: []Run{{Text: fmt.Sprintf("Điều %d. ", article), Bold: true}, {Text: "Thường trực " + d.councilPhrase() +
-		" công bố công khai kết quả " + d.procedure() + " trên Cổng thông tin điện tử theo quy định."}}, Indent: 10, SpaceBefore: 2})
-	article++
-	add(Paragraph{Runs: []Run{{Text: fmt.Sprintf("Điều %d. ", article), Bold: true}, {Text: "Nghị quyết này được " + d.councilPhrase() +
-		" khóa " + d.Council.Khoa + ", " + lowerFirst(v.SessionName) + " thông qua " + DateLong(adopted) + " và có hiệu lực từ ngày thông qua./."}},
-		Indent: 10, SpaceBefore: 2})
+	add(articleP(d.standingBody() + " công bố công khai kết quả " + d.procedure() + " trên Cổng thông tin điện tử theo quy định."))
+	effect := "Nghị quyết này được " + d.councilPhrase() + " khóa " + d.Council.Khoa + ", " + lowerFirst(v.SessionName) +
+		" thông qua " + DateLong(adopted) + " và có hiệu lực từ ngày thông qua"
+	if x := d.Supersedes; x != nil {
+		// A published resolution is never edited: the recount's resolution replaces it, and says so.
+		effect += "; thay thế " + d.citeCouncil(*x) + " về việc xác nhận kết quả " + d.procedure()
+	}
+	last := articleP(effect + "./.")
+	last.KeepWithNext = true // the signature stays with the last article
+	add(last)
 	add(Signature{Recipients: d.Settings.Recipients, Authority: d.Settings.SignerAuthority, Name: d.Settings.SignerName})
 	return doc
 }
@@ -253,48 +655,6 @@ func triggerPhrase(t rules.Trigger) string {
 		return "kiến nghị của Hội đồng Dân tộc hoặc Ủy ban của Quốc hội" + doc
 	}
 	return string(t.Type) + doc
-}
-
-// Ballot is the printed ballot of one ballot group (the picture delegates see on screen, too).
-func Ballot(d Data, group int) Document {
-	v := d.Vote
-	title := "PHIẾU TÍN NHIỆM"
-	if v.Kind == rules.NoConfidence {
-		title = "PHIẾU BỎ PHIẾU TÍN NHIỆM"
-	}
-	groupTitle := ""
-	if group < len(v.BallotGroups) {
-		groupTitle = v.BallotGroups[group]
-	}
-	doc := Document{Name: title + " - " + groupTitle, Date: d.docDate()}
-	add := func(b ...Block) { doc.Blocks = append(doc.Blocks, b...) }
-	add(NationalHeader{Body: d.Settings.IssuingBody})
-	add(Title{Kind: title, Summary: []string{Upper("Đối với " + lowerFirst(groupTitle))}})
-	add(Paragraph{Runs: []Run{{Text: fmt.Sprintf("%s, %s khóa %s, nhiệm kỳ %d - %d", v.SessionName, d.councilPhrase(), d.Council.Khoa,
-		d.Council.TermStartYear, d.Council.TermEndYear), Italic: true}}, Align: Center, SpaceAfter: 3})
-	levels := v.Kind.Levels()
-	table := Table{Columns: subjectColumns(levels, 42, 50, 60), FontSize: 12}
-	n := 0
-	for _, s := range v.Subjects {
-		if s.BallotGroup != group {
-			continue
-		}
-		n++
-		row := []Cell{{Text: fmt.Sprint(n)}, {Text: s.FullName, Bold: true}, {Text: positions(s.Positions)}}
-		for range levels {
-			row = append(row, Cell{Box: true})
-		}
-		table.Rows = append(table.Rows, row)
-	}
-	add(table)
-	instr := "Ghi chú: Đánh dấu (X) vào một trong ba ô \"Tín nhiệm cao\", \"Tín nhiệm\" hoặc \"Tín nhiệm thấp\" đối với từng người."
-	if v.Kind == rules.NoConfidence {
-		instr = "Ghi chú: Đánh dấu (X) vào một trong hai ô \"Tín nhiệm\" hoặc \"Không tín nhiệm\" đối với từng người."
-	}
-	add(Paragraph{Runs: []Run{{Text: instr + " Phiếu không đánh dấu hoặc đánh dấu từ hai ô trở lên đối với người nào thì không hợp lệ đối với người đó.", Italic: true}},
-		Align: Justify, SpaceBefore: 2})
-	add(SealBox{Caption: "Dấu của " + d.councilPhrase()})
-	return doc
 }
 
 // subjectColumns are the columns of a table of subjects: STT, name and posts of the widths given,

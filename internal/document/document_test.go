@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
+	"tinnhiem/internal/rules"
 	"tinnhiem/internal/vote"
 )
 
@@ -140,11 +141,24 @@ func TestDocumentsGolden(t *testing.T) {
 // TestEveryPercentageMatchesTheTally: each percentage of the tally appears, with a decimal comma, in
 // the minutes and the resolution, and nothing else that looks like a percentage does.
 func TestEveryPercentageMatchesTheTally(t *testing.T) {
-	d := sampleData(vote.Published)
+	for _, d := range []Data{sampleData(vote.Published), baseSensitiveData(t, rules.BaseTotalDelegates), baseSensitiveData(t, rules.BaseBallotsReceived)} {
+		everyPercentageMatches(t, d)
+	}
+}
+
+// everyPercentageMatches: the percentages of the tally (those of the other base included, for a
+// base-sensitive subject) are the only ones printed, and each is printed.
+func everyPercentageMatches(t *testing.T, d Data) {
+	t.Helper()
 	want := map[string]bool{}
 	for _, s := range d.Tally.Subjects {
 		for _, p := range s.Percentages {
 			want[PercentTable(p)] = true
+		}
+		if s.Alternative != nil {
+			for _, p := range s.Alternative.Percentages {
+				want[PercentTable(p)] = true
+			}
 		}
 	}
 	pct := regexp.MustCompile(`\d+,\d\d`)
@@ -221,6 +235,16 @@ func TestRenderingIsDeterministic(t *testing.T) {
 		c2, _ := XLSX(sampleData(vote.Published))
 		if !bytes.Equal(c1, c2) || !bytes.Equal(CSV(d), CSV(sampleData(vote.Published))) {
 			t.Fatal("exports differ")
+		}
+		for _, f := range []func(Data) Document{func(d Data) Document { return Ballot(d, 0) }, Minutes, Resolution,
+			func(d Data) Document { return IssuanceList(d, []string{"Nguyễn Văn A", "Trần Thị B"}) }} {
+			for _, render := range []func(Document) ([]byte, error){PDF, DOCX} {
+				a, _ := render(f(d))
+				b, _ := render(f(sampleData(vote.Published)))
+				if !bytes.Equal(a, b) {
+					t.Fatalf("two renders of %s differ", f(d).Name)
+				}
+			}
 		}
 	}
 	if ContentHash(Resolution(d)) == ContentHash(Resolution(sampleData(vote.Closed))) {

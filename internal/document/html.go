@@ -21,11 +21,16 @@ table.t{border-collapse:collapse;width:100%;font-size:11pt;margin:4px 0}table.t 
 table.t th{text-align:center}.box{display:inline-block;width:5mm;height:5mm;border:1px solid #000}
 .sig{display:grid;grid-template-columns:1fr 1fr;margin-top:8px}.sig p{margin:0}.rec{font-size:11pt}.sig p.name{margin-top:22mm;font-weight:bold;text-align:center}
 .draftbox{position:absolute;top:6mm;right:15mm}
-.seal{float:right;border:1px solid #000;width:60mm;height:28mm;font-style:italic;font-size:10pt;text-align:center}
+.sealbox{border:1px dashed #5a5a5a;min-height:26mm;margin-right:2mm}.sealbox .cap{font-style:italic;font-size:9pt}
+.demo{color:#a00;font-weight:bold;font-size:9pt;position:sticky;top:0;background:#fff}
+.sheet{break-before:page;page-break-before:always}
 footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 </style></head><body>`)
 	if d.Draft {
 		b.WriteString(`<div class="draft" aria-hidden="true">DỰ THẢO</div><div class="draftbox">DỰ THẢO</div>`)
+	}
+	if d.Demo {
+		b.WriteString(`<p class="demo" role="note">` + demoText + `</p>`)
 	}
 	for _, blk := range d.Blocks {
 		switch x := blk.(type) {
@@ -50,8 +55,14 @@ footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 			b.WriteString("</p>")
 		case Spacer:
 			fmt.Fprintf(&b, `<div style="height:%gmm"></div>`, x.Height)
+		case PageBreak:
+			b.WriteString(`<hr class="sheet">`)
 		case NationalHeader:
-			b.WriteString(`<div class="hdr"><div>`)
+			if x.Seal != "" {
+				b.WriteString(`<div class="hdr"><div class="sealbox">`)
+			} else {
+				b.WriteString(`<div class="hdr"><div>`)
+			}
 			for i, l := range x.Body {
 				if i >= x.Plain {
 					b.WriteString("<p><b>" + esc(l) + "</b></p>")
@@ -59,21 +70,32 @@ footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 					b.WriteString("<p>" + esc(l) + "</p>")
 				}
 			}
-			b.WriteString(`<div class="rule"></div>`)
+			if x.Seal != "" {
+				b.WriteString(`<p class="cap">(` + esc(x.Seal) + `)</p>`)
+			} else {
+				b.WriteString(`<div class="rule"></div>`)
+			}
 			if x.Number != "" {
-				b.WriteString("<p>" + esc(x.Number) + "</p>")
+				b.WriteString(`<p style="white-space:pre-wrap">` + esc(x.Number) + "</p>")
 			}
 			b.WriteString(`</div><div><p><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p><p><b>Độc lập - Tự do - Hạnh phúc</b></p><div class="rule" style="width:58mm"></div>`)
-			if x.PlaceDate != "" {
-				b.WriteString("<p><i>" + esc(x.PlaceDate) + "</i></p>")
+			for _, l := range []string{x.PlaceDate, x.Sheet} {
+				if l != "" {
+					b.WriteString("<p><i>" + esc(l) + "</i></p>")
+				}
 			}
 			b.WriteString("</div></div>")
 		case Title:
-			b.WriteString(`<h1 class="center" style="font-size:14pt;margin:6mm 0 0">` + esc(x.Kind) + `</h1>`)
-			for _, l := range x.Summary {
-				b.WriteString(`<p class="center" style="margin:0"><b>` + esc(l) + `</b></p>`)
+			// Titles break where the PDF breaks them.
+			b.WriteString(`<h1 class="center" style="font-size:14pt;margin:6mm 0 0">` + esc(strings.Join(titleLines(x.Kind, 14, 165), "\n")) + `</h1>`)
+			size := x.Size
+			if size == 0 {
+				size = 13
 			}
-			b.WriteString(`<div class="rule" style="width:40mm"></div>`)
+			for _, l := range x.Summary {
+				fmt.Fprintf(&b, `<p class="center" style="margin:0;font-size:%gpt"><b>%s</b></p>`, size, esc(strings.Join(titleLines(l, size, 165), "\n")))
+			}
+			b.WriteString(`<div class="rule" style="width:40mm;margin-top:4px"></div>`)
 		case Table:
 			b.WriteString(`<table class="t"><thead><tr>`)
 			for _, c := range x.Columns {
@@ -81,7 +103,11 @@ footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 			}
 			b.WriteString("</tr></thead><tbody>")
 			for _, row := range x.Rows {
-				b.WriteString("<tr>")
+				if x.RowMin > 0 {
+					fmt.Fprintf(&b, `<tr style="height:%gmm">`, x.RowMin)
+				} else {
+					b.WriteString("<tr>")
+				}
 				for i, c := range row {
 					content := esc(c.Text)
 					if c.Bold {
@@ -114,12 +140,10 @@ footer{margin-top:10mm;font-size:8pt;font-style:italic;text-align:center}
 				b.WriteString(`<div class="center"><p><b>` + esc(Upper(s.Role)) + `</b></p><p class="name" style="margin-bottom:6mm">` + esc(s.Name) + `</p></div>`)
 			}
 			b.WriteString(`</div>`)
-		case SealBox:
-			b.WriteString(`<div class="seal">` + esc(x.Caption) + `</div>`)
 		}
 	}
-	if d.Fingerprint != "" {
-		b.WriteString("<footer>Mã xác thực nội dung văn bản (SHA-256): " + d.Fingerprint + "</footer>")
+	if lines := footerLines(d); len(lines) > 0 {
+		b.WriteString("<footer>" + esc(strings.Join(lines, "\n")) + "</footer>")
 	}
 	b.WriteString("</body></html>")
 	return []byte(b.String())

@@ -1,8 +1,10 @@
-// Package document lays out the official documents (ballot, code slips, tally minutes, result
-// resolution) as a small block model, rendered to PDF, DOCX and HTML by three renderers, so the three
-// formats say the same thing. Layout follows Nghị định 30/2020/NĐ-CP: A4, margins 20/20/30/15 mm,
-// Times New Roman metrics (Liberation Serif, bundled), page numbers from page 2. Rendering is
-// deterministic: the same data gives byte-identical files.
+// Package document lays out the official documents (ballot, list of delegates receiving a ballot,
+// code slips, tally minutes, result resolution) as a small block model, rendered to PDF, DOCX and HTML
+// by three renderers, so the three formats say the same thing, and exports the results as CSV and
+// XLSX. Layout follows Nghị định 30/2020/NĐ-CP: A4, margins 20/20/30/15 mm, Times New Roman metrics
+// (Liberation Serif, bundled), page numbers from page 2, body paragraphs justified with 6 pt between
+// them; a heading or a last article keeps with what follows it. Rendering is deterministic: the same
+// data gives byte-identical files.
 package document
 
 import (
@@ -41,6 +43,9 @@ type Paragraph struct {
 	Indent      float64 `json:"indent,omitempty"` // first-line indent, mm
 	SpaceBefore float64 `json:"space_before,omitempty"`
 	SpaceAfter  float64 `json:"space_after,omitempty"`
+	// KeepWithNext keeps the paragraph on the page of the block that follows it (a heading with its
+	// text, the last article with the signature).
+	KeepWithNext bool `json:"keep_with_next,omitempty"`
 }
 
 // NationalHeader is the top of an administrative document: the issuing body and number on the left,
@@ -50,12 +55,17 @@ type NationalHeader struct {
 	Plain     int      `json:"plain"`      // leading lines naming a superior body (not bold): the council above "BAN KIỂM PHIẾU"
 	Number    string   `json:"number"`     // "Số: 52/NQ-HĐND"; empty for none
 	PlaceDate string   `json:"place_date"` // "Thái Nguyên, ngày 05 tháng 12 năm 2028"
+	// Seal, on a ballot, frames the issuing body at the top left as the place of the seal (the seal is
+	// stamped in the top left corner, as on every Vietnamese ballot), with this caption.
+	Seal  string `json:"seal,omitempty"`
+	Sheet string `json:"sheet,omitempty"` // "Tờ 1/2" under the motto, on each sheet of a multi-sheet ballot
 }
 
 // Title is the document type and its summary.
 type Title struct {
-	Kind    string   `json:"kind"`    // "NGHỊ QUYẾT", "BIÊN BẢN"
-	Summary []string `json:"summary"` // bold lines under it
+	Kind    string   `json:"kind"`           // "NGHỊ QUYẾT", "BIÊN BẢN"
+	Summary []string `json:"summary"`        // bold lines under it
+	Size    float64  `json:"size,omitempty"` // of the summary, points; 0 is 13 (NĐ 30 asks 14 for a trích yếu)
 }
 
 // Column is a table column.
@@ -77,6 +87,7 @@ type Table struct {
 	Columns  []Column `json:"columns"`
 	Rows     [][]Cell `json:"rows"`
 	FontSize float64  `json:"font_size,omitempty"`
+	RowMin   float64  `json:"row_min,omitempty"` // least height of a body row, mm (room to sign)
 }
 
 // Signature is the closing block: recipients on the left, the signer on the right.
@@ -97,15 +108,13 @@ type Signatures struct {
 	Signers []Signer `json:"signers"`
 }
 
-// SealBox is a framed place for the seal, with its caption.
-type SealBox struct {
-	Caption string `json:"caption"`
-}
-
 // Spacer is vertical space, mm.
 type Spacer struct {
 	Height float64 `json:"height"`
 }
+
+// PageBreak starts a new page (the next sheet of a multi-sheet ballot).
+type PageBreak struct{}
 
 func (Paragraph) kind() string      { return "paragraph" }
 func (NationalHeader) kind() string { return "national_header" }
@@ -113,8 +122,8 @@ func (Title) kind() string          { return "title" }
 func (Table) kind() string          { return "table" }
 func (Signature) kind() string      { return "signature" }
 func (Signatures) kind() string     { return "signatures" }
-func (SealBox) kind() string        { return "seal_box" }
 func (Spacer) kind() string         { return "spacer" }
+func (PageBreak) kind() string      { return "page_break" }
 
 // Document is a whole document.
 type Document struct {
@@ -123,6 +132,12 @@ type Document struct {
 	Fingerprint string    `json:"-"`     // printed in the footer when set
 	Date        time.Time `json:"-"`     // the document's metadata date (fixed, for determinism)
 	Blocks      []Block   `json:"-"`
+	// Demo marks fictional data: a "DỮ LIỆU MINH HỌA" line at the top of every page.
+	Demo bool `json:"demo,omitempty"`
+	// Sheets numbers no page (a ballot carries "Tờ 1/2" in its header instead).
+	Sheets bool `json:"-"`
+	// Anchor is the vote's audit anchor, printed small in the footer ("HASH:COUNT"; empty for none).
+	Anchor string `json:"-"`
 }
 
 // ContentHash is the SHA-256 of the document's content (every block, in order): the fingerprint a
@@ -139,8 +154,9 @@ func ContentHash(d Document) string {
 	raw, err := json.Marshal(struct {
 		Name   string   `json:"name"`
 		Draft  bool     `json:"draft"`
+		Demo   bool     `json:"demo,omitempty"`
 		Blocks []tagged `json:"blocks"`
-	}{d.Name, d.Draft, all})
+	}{d.Name, d.Draft, d.Demo, all})
 	if err != nil {
 		panic(err)
 	}

@@ -63,5 +63,23 @@ func sampleData(status vote.Status) Data {
 		panic(err)
 	}
 	_ = ballot.Blank
-	return Data{Council: council, Settings: DefaultSettings(council, "Nguyễn Văn Thành"), Vote: v, Tally: res, RuleSet: rs, Location: time.FixedZone("ICT", 7*3600)}
+	d := Data{Council: council, Settings: DefaultSettings(council, "Nguyễn Văn Thành"), Vote: v, Tally: res, RuleSet: rs, Location: time.FixedZone("ICT", 7*3600)}
+	if status == vote.Published {
+		// Everything the lead records: the published documents print it all. The closed sample leaves
+		// it out, so its documents show the clean blanks.
+		ended := closed.Add(40 * time.Minute)
+		signed := 47
+		d.Venue = "Hội trường Trung tâm Hội nghị tỉnh"
+		d.CountEnded = &ended
+		d.Decisions = []Decision{
+			{Kind: DecisionListApproved, Number: "48/NQ-HĐND", Date: civil.MustParse("2028-12-04")},
+			{Kind: DecisionBoardElected, Number: "49/NQ-HĐND", Date: civil.MustParse("2028-12-05")},
+			{Kind: DecisionPercentageBase, Number: "50/NQ-HĐND", Date: civil.MustParse("2028-12-05"), Base: rules.BaseTotalDelegates},
+		}
+		d.Submission = &Decision{Kind: DecisionSubmission, Number: "95/TTr-HĐND", Date: civil.MustParse("2028-11-20")}
+		d.SignedIssuance = &signed
+		d.Anchor = "9f2c41d07ab35e88c0d1f4a2b6e7c9d0135f7a9b2c4d6e8f0a1b3c5d7e9f1a2b:128"
+		d.FrontendHash = "5d41402abc4b2a76b9719d911017c592ae2f1c3b4d5e6f708192a3b4c5d6e7f8"
+	}
+	return d
 }

@@ -39,19 +39,36 @@ func (s *Settings) Normalize() error {
 	return nil
 }
 
+// PlaceName is the place a document is dated from (địa danh, Nghị định 30/2020, Phụ lục I): the
+// proper name of the administrative unit without its kind ("tỉnh Thái Nguyên" → "Thái Nguyên",
+// "thành phố Hà Nội" → "Hà Nội"), except that a unit named after a person or by a number keeps its
+// full name ("Thành phố Hồ Chí Minh", "Quận 1"), as the decree asks.
+func PlaceName(place string) string {
+	place = strings.TrimSpace(place)
+	for _, prefix := range []string{"tỉnh ", "thành phố ", "huyện ", "quận ", "thị xã ", "xã ", "phường ", "thị trấn ", "đặc khu "} {
+		if !strings.HasPrefix(strings.ToLower(place), prefix) {
+			continue
+		}
+		rest := place[len(prefix):]
+		if namedForPerson(rest) || (rest != "" && rest[0] >= '0' && rest[0] <= '9') {
+			return upperFirst(place)
+		}
+		return rest
+	}
+	return place
+}
+
+// namedForPerson: the units named after a person, whose full name a document's place keeps.
+func namedForPerson(name string) bool {
+	return strings.EqualFold(NFC(name), NFC("Hồ Chí Minh"))
+}
+
 // DefaultSettings derives a council's settings from its record and the default rule set; chair is the
 // name of its chair, when known, for the signature.
 func DefaultSettings(c roster.Council, chair string) Settings {
 	rs, _ := rules.Get(rules.Default)
 	place := c.Place
-	short := place
-	for _, prefix := range []string{"tỉnh ", "thành phố ", "huyện ", "quận ", "thị xã ", "xã ", "phường ", "thị trấn ", "đặc khu "} {
-		if strings.HasPrefix(strings.ToLower(short), prefix) {
-			short = short[len(prefix):]
-			break
-		}
-	}
-	s := Settings{PlaceName: short, SignerName: chair, Copies: 3}
+	s := Settings{PlaceName: PlaceName(place), SignerName: chair, Copies: 3}
 	switch c.Body {
 	case roster.BodyQuocHoi:
 		s.IssuingBody = []string{"QUỐC HỘI"}

@@ -1,10 +1,9 @@
 package document
 
 import (
-	"bytes"
-	"fmt"
 	"time"
 
+	"codeberg.org/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -14,13 +13,16 @@ type SlipInfo struct {
 	Title   string
 	Session string
 	Date    time.Time // metadata date
+	Demo    bool      // fictional demo data: each slip says so
 }
 
 // Slips renders one-time codes as slips, eight to an A4 page: the vote, a QR code of the code, the
 // code in groups of four, and short instructions. The codes exist in plaintext only in this file,
-// made once in the response that creates them.
+// made once in the response that creates them. The QR codes are drawn as vector squares, so the same
+// codes give the same bytes (and print sharp at any size).
 func Slips(info SlipInfo, codes []string) ([]byte, error) {
-	pdf := newPDF(Document{Name: "Mã bỏ phiếu - " + info.Title, Date: info.Date})
+	// No page numbers and no page-wide demo line: each slip is cut out and carries its own marks.
+	pdf := newPDF(Document{Name: "Mã bỏ phiếu - " + info.Title, Date: info.Date, Sheets: true})
 	pdf.SetAutoPageBreak(false, 0)
 	const (
 		cols, rows = 2, 4
@@ -41,8 +43,16 @@ func Slips(info SlipInfo, codes []string) ([]byte, error) {
 		pdf.SetDrawColor(0, 0, 0)
 		// The texts are measured and cut to their lines first; the QR code goes below them.
 		cy := y + 3
+		if info.Demo {
+			pdf.SetFont(family, "B", 8)
+			pdf.SetTextColor(170, 0, 0)
+			pdf.SetXY(x+4, cy)
+			pdf.CellFormat(slipW-8, 3.6, demoText, "", 0, "C", false, 0, "")
+			pdf.SetTextColor(0, 0, 0)
+			cy += 3.8
+		}
 		pdf.SetFont(family, "B", 9.5)
-		for _, l := range fitLines(pdf, NFC(Upper(info.Council)), slipW-8, 1) {
+		for _, l := range fitLines(pdf, NFC(Upper(info.Council)), slipW-8, 2) { // the council's whole name
 			pdf.SetXY(x+4, cy)
 			pdf.CellFormat(slipW-8, 4.2, l, "", 0, "C", false, 0, "")
 			cy += 4.2
@@ -53,14 +63,10 @@ func Slips(info SlipInfo, codes []string) ([]byte, error) {
 			pdf.CellFormat(slipW-8, 4.2, l, "", 0, "C", false, 0, "")
 			cy += 4.2
 		}
-		png, err := qrcode.Encode(code, qrcode.Medium, 256)
-		if err != nil {
+		qr := 30.0
+		if err := drawQR(pdf, code, x+(slipW-qr)/2, cy+1, qr); err != nil {
 			return nil, err
 		}
-		name := fmt.Sprintf("qr%d", i)
-		pdf.RegisterImageOptionsReader(name, fpdfPNG, bytes.NewReader(png))
-		qr := 30.0
-		pdf.ImageOptions(name, x+(slipW-qr)/2, cy+1, qr, qr, false, fpdfPNG, 0, "")
 		cy += qr + 2
 		pdf.SetFont(family, "B", 12)
 		pdf.SetXY(x+4, cy)
@@ -74,6 +80,35 @@ func Slips(info SlipInfo, codes []string) ([]byte, error) {
 		pdf.AddPage()
 	}
 	return pdfBytes(pdf)
+}
+
+// drawQR draws the QR code of text as black squares in the box (x, y, size), quiet zone included.
+func drawQR(pdf *fpdf.Fpdf, text string, x, y, size float64) error {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return err
+	}
+	bits := q.Bitmap() // with its quiet zone
+	if len(bits) == 0 {
+		return nil
+	}
+	m := size / float64(len(bits))
+	pdf.SetFillColor(0, 0, 0)
+	for r, row := range bits {
+		for c := 0; c < len(row); {
+			if !row[c] {
+				c++
+				continue
+			}
+			run := c
+			for run < len(row) && row[run] {
+				run++
+			}
+			pdf.Rect(x+float64(c)*m, y+float64(r)*m, float64(run-c)*m, m, "F")
+			c = run
+		}
+	}
+	return nil
 }
 
 // fmtCode groups a code in fours (it may come grouped already).

@@ -125,6 +125,56 @@ type SubjectResult struct {
 	Band        rules.BandID           `json:"band"`
 	Consequence string                 `json:"consequence"`
 	Flags       []string               `json:"flags"`
+	// Alternative is the same counts taken of the other percentage base, for a base-sensitive subject
+	// only (rules.md §7): the board, the council and the documents show both figures side by side.
+	Alternative *BaseView `json:"alternative,omitempty"`
+}
+
+// BaseView is a subject's percentages and band taken of one percentage base.
+type BaseView struct {
+	Base        rules.Base             `json:"base"`
+	BaseValue   int                    `json:"base_value"`
+	Percentages map[rules.Level]string `json:"percentages"`
+	Band        rules.BandID           `json:"band"`
+}
+
+// OtherBase is the base a vote did not use: B for T, T for B.
+func OtherBase(b rules.Base) rules.Base {
+	if b == rules.BaseBallotsReceived {
+		return rules.BaseTotalDelegates
+	}
+	return rules.BaseBallotsReceived
+}
+
+// AlternativeOf returns a subject's result on the other base when the subject is base-sensitive: the
+// one the tally carries, or, for a tally frozen before the field existed, one computed now from its
+// counts (exact arithmetic, rounded half-up once, as every percentage). Nil for any other subject.
+func AlternativeOf(r Result, s SubjectResult) *BaseView {
+	if s.Alternative != nil {
+		return s.Alternative
+	}
+	sensitive := false
+	for _, f := range s.Flags {
+		sensitive = sensitive || f == FlagBaseSensitive
+	}
+	if !sensitive {
+		return nil
+	}
+	other := OtherBase(r.PercentageBase)
+	n := r.TotalDelegates
+	if other == rules.BaseBallotsReceived {
+		n = r.BallotsReceived
+	}
+	return baseView(r.Kind, s.Counts, other, n)
+}
+
+// baseView takes a subject's counts of base n.
+func baseView(k rules.Kind, counts map[rules.Level]int, b rules.Base, n int) *BaseView {
+	v := &BaseView{Base: b, BaseValue: n, Percentages: map[rules.Level]string{}, Band: rules.Band(k, counts[k.Decisive()], n)}
+	for _, l := range k.Levels() {
+		v.Percentages[l] = rules.Percent(counts[l], n)
+	}
+	return v
 }
 
 // Result finishes the count.
@@ -163,6 +213,12 @@ func (c *Counter) Result() (Result, error) {
 		sr.Consequence = in.RuleSet.ConsequenceFor(in.Kind, sr.Band, body, in.Base)
 		if rules.Band(in.Kind, decisive, in.TotalDelegates) != rules.Band(in.Kind, decisive, received) {
 			sr.Flags = append(sr.Flags, FlagBaseSensitive)
+			other := OtherBase(in.Base)
+			m := in.TotalDelegates
+			if other == rules.BaseBallotsReceived {
+				m = received
+			}
+			sr.Alternative = baseView(in.Kind, sr.Counts, other, m)
 		}
 		r.Subjects[i] = sr
 	}

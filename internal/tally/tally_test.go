@@ -241,6 +241,24 @@ func FuzzTallyInvariants(f *testing.F) {
 					t.Fatalf("%s %s: %s is not %s rounded", s.OfficialID, l, s.Percentages[l], exact.FloatString(6))
 				}
 			}
+			// The other base (T here) is carried exactly when the band depends on the base.
+			sensitive := false
+			for _, f := range s.Flags {
+				sensitive = sensitive || f == FlagBaseSensitive
+			}
+			if alt := s.Alternative; sensitive != (alt != nil) {
+				t.Fatalf("%s: flags %v, alternative %+v", s.OfficialID, s.Flags, alt)
+			} else if alt != nil {
+				if alt.Base != rules.BaseTotalDelegates || alt.BaseValue != in.TotalDelegates || alt.Band == s.Band ||
+					alt.Band != rules.Band(in.Kind, s.Counts[rules.Low], in.TotalDelegates) {
+					t.Fatalf("%s: alternative %+v beside band %s", s.OfficialID, alt, s.Band)
+				}
+				for _, l := range in.Kind.Levels() {
+					if alt.Percentages[l] != rules.Percent(s.Counts[l], in.TotalDelegates) {
+						t.Fatalf("%s %s: alternative %s", s.OfficialID, l, alt.Percentages[l])
+					}
+				}
+			}
 			if noBlanks && nb > 0 {
 				dev := new(big.Rat).Sub(sum, big.NewRat(100, 1))
 				if dev.Abs(dev).Cmp(big.NewRat(2, 100)) > 0 {
@@ -283,5 +301,68 @@ func TestReproducesThePublishedNationalAssemblyResultOf2018(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(want, " ") || s.Counts[rules.High] != p.high || s.Counts[rules.Low] != p.low {
 			t.Errorf("%s: got %v, published %v", p.name, got, want)
 		}
+	}
+}
+
+// TestBaseSensitiveSubjectCarriesTheOtherBase: T = 50, B = 47, L = 25 is exactly half of T (no
+// consequence) and 53,19 % of B (over half). The subject's result carries both figures and both bands,
+// whichever base the vote uses; a subject whose band does not depend on the base carries none.
+func TestBaseSensitiveSubjectCarriesTheOtherBase(t *testing.T) {
+	rs, _ := rules.Get("NQ96_2023")
+	cols := []string{repeat("l", 25, "h", 22), repeat("h", 47)}
+	in := Input{Kind: rules.Confidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 50, BallotsIssued: 47, Subjects: subjects("a", "b")}
+	r := count(t, in, ballots(cols...))
+	a := r.Subjects[0]
+	if a.Band != rules.BandNone || a.Percentages[rules.Low] != "50.00" {
+		t.Fatalf("on T: got %s %s", a.Band, a.Percentages[rules.Low])
+	}
+	alt := a.Alternative
+	if alt == nil || alt.Base != rules.BaseBallotsReceived || alt.BaseValue != 47 || alt.Percentages[rules.Low] != "53.19" ||
+		alt.Percentages[rules.High] != "46.81" || alt.Percentages[rules.Medium] != "0.00" || alt.Band != rules.BandOverHalfUnderTwo {
+		t.Fatalf("the other base (B = 47): got %+v", alt)
+	}
+	if r.Subjects[1].Alternative != nil {
+		t.Fatalf("a subject that is not base-sensitive carries an alternative: %+v", r.Subjects[1].Alternative)
+	}
+	// The alternative is part of what the board certifies.
+	changed := r
+	changed.Subjects = append([]SubjectResult{}, r.Subjects...)
+	changed.Subjects[0].Alternative = &BaseView{Base: alt.Base, BaseValue: 47, Percentages: alt.Percentages, Band: rules.BandNone}
+	if Hash(changed) == r.TallyHash {
+		t.Fatal("the hash does not cover the alternative")
+	}
+
+	in.Base = rules.BaseBallotsReceived
+	r = count(t, in, ballots(cols...))
+	a = r.Subjects[0]
+	if a.Band != rules.BandOverHalfUnderTwo || a.Percentages[rules.Low] != "53.19" || a.Alternative == nil ||
+		a.Alternative.Base != rules.BaseTotalDelegates || a.Alternative.BaseValue != 50 || a.Alternative.Percentages[rules.Low] != "50.00" ||
+		a.Alternative.Band != rules.BandNone {
+		t.Fatalf("on B with T as the alternative: got %s %s %+v", a.Band, a.Percentages[rules.Low], a.Alternative)
+	}
+
+	// A tally frozen before the field existed: the alternative is computed from its counts.
+	old := a
+	old.Alternative = nil
+	if got := AlternativeOf(r, old); got == nil || got.Percentages[rules.Low] != "50.00" || got.Band != rules.BandNone || got.BaseValue != 50 {
+		t.Fatalf("AlternativeOf a frozen tally: %+v", got)
+	}
+	if AlternativeOf(r, r.Subjects[1]) != nil {
+		t.Fatal("AlternativeOf a subject that is not base-sensitive")
+	}
+}
+
+// TestNoConfidenceAlternative: 2K > N on B but not on T.
+func TestNoConfidenceAlternative(t *testing.T) {
+	rs, _ := rules.Get("NQ96_2023")
+	in := Input{Kind: rules.NoConfidence, RuleSet: rs, Base: rules.BaseTotalDelegates, TotalDelegates: 60, BallotsIssued: 55, Subjects: subjects("a")}
+	r := count(t, in, ballots(repeat("n", 29, "t", 26)))
+	alt := r.Subjects[0].Alternative
+	if r.Subjects[0].Band != rules.BandNone || alt == nil || alt.Band != rules.BandNoConfidenceOverHalf || alt.Percentages[rules.NoTrust] != "52.73" ||
+		alt.Percentages[rules.Trust] != "47.27" {
+		t.Fatalf("got %s %+v", r.Subjects[0].Band, alt)
+	}
+	if _, ok := alt.Percentages[rules.High]; ok {
+		t.Fatal("a no-confidence alternative has a confidence level")
 	}
 }
