@@ -109,7 +109,7 @@ var catalogue = map[string][2]string{
 	"portal_before_adoption":  {"Ngày đăng tải không được trước ngày thông qua nghị quyết.", "The posting date cannot be before the adoption."},
 	"code_void":               {"Mã phiếu này đã bị hủy.", "This ballot code was voided."},
 	"vote_not_open":           {"Cuộc bỏ phiếu không ở trạng thái đang mở.", "The vote is not open."},
-	"no_ballot_issued":        {"Số phiếu đã bỏ đã bằng số phiếu phát ra: cần ghi nhận việc phát phiếu trước.", "As many ballots were cast as were issued: record the issuance first."},
+	"no_ballot_issued":        {"Ban kiểm phiếu chưa ghi nhận việc phát phiếu cho anh/chị. Xin mời đến bàn Ban kiểm phiếu, rồi nhập lại mã.", "The counting board has not yet recorded that you received your ballot. Please go to the board's desk, then enter your code again."},
 	"code_limit":              {"Vượt quá số mã cho phép (tổng số đại biểu cộng {spares} mã dự phòng; còn {remaining}).", "Over the allowed number of codes (total delegates plus {spares} spares; {remaining} left)."},
 	"already_issued":          {"Đại biểu này đã nhận phiếu.", "This delegate has already received a ballot."},
 	"delegate_not_in_office":  {"Đại biểu không thuộc hội đồng hoặc không làm nhiệm vụ vào ngày bỏ phiếu.", "The delegate is not of this council or not in office on the vote date."},
@@ -152,4 +152,7 @@ var catalogue = map[string][2]string{
 	"device_not_found":                {"Không tìm thấy thiết bị bỏ phiếu.", "No such kiosk."},
 	"invalid_anchor":                  {"Mã neo nhật ký phải có dạng HASH:SỐ (64 chữ số thập lục phân, dấu hai chấm, số sự kiện).", "An audit anchor is HASH:COUNT (64 hexadecimal digits, a colon, the number of events)."},
 	"anchor_mismatch":                 {"Mã neo nhật ký không khớp với nhật ký của cuộc lấy phiếu này.", "This audit anchor is not on this vote's log."},
+	"withdraw_below_cast":             {"Không thể rút phiếu đã phát: số phiếu phát ra ({issued}) sẽ ít hơn số phiếu đã bỏ ({cast}).", "The issuance cannot be withdrawn: ballots issued ({issued}) would fall below ballots cast ({cast})."},
+	"not_issued":                      {"Đại biểu này chưa được ghi nhận nhận phiếu.", "This delegate has not been recorded as receiving a ballot."},
+	"display_not_found":               {"Liên kết màn hình không còn hiệu lực.", "This display link is not valid (any more)."},
 }

@@ -120,6 +120,11 @@ func (s *Store) LookupCode(ctx context.Context, raw string) (vote.Ballot, error)
 		case "spent":
 			return apperr.New(apperr.Conflict, "code_spent")
 		}
+		// Every ballot the board recorded as handed out is cast already: the delegate is told before
+		// marking the whole ballot that the board must first record theirs.
+		if v.Turnout.BallotsCast >= v.Turnout.BallotsIssued {
+			return apperr.New(apperr.Conflict, "no_ballot_issued")
+		}
 		var council councilRow
 		if err := tx.Where("id = ?", v.CouncilID).Take(&council).Error; err != nil {
 			return err
@@ -215,4 +220,28 @@ func (s *Store) replayIn(tx *gorm.DB, voteID, codeID, code, tag string) (vote.Re
 		return vote.Receipt{}, apperr.Wrap(err, "open receipt")
 	}
 	return vote.Receipt{Receipt: receipt, VoteID: voteID, Replay: true}, nil
+}
+
+// PracticeBallot is the practice ballot of a registered kiosk's vote, before or while it is open: the
+// real layout and names, for the board to show the hall how to vote. Nothing of it is ever sent back.
+func (s *Store) PracticeBallot(ctx context.Context, token string) (vote.Ballot, error) {
+	db := s.db.WithContext(ctx)
+	var d deviceRow
+	if err := db.Where("token_hash = ? AND revoked_at IS NULL", tokenDigest(token)).Take(&d).Error; err != nil {
+		return vote.Ballot{}, notFound(err, "device_not_found")
+	}
+	v, _, err := s.loadVote(db, d.VoteID, false)
+	if err != nil {
+		return vote.Ballot{}, dbErr(err)
+	}
+	if v.Status != vote.Draft && v.Status != vote.Open {
+		return vote.Ballot{}, apperr.New(apperr.Conflict, "vote_not_open")
+	}
+	var council councilRow
+	if err := db.Where("id = ?", v.CouncilID).Take(&council).Error; err != nil {
+		return vote.Ballot{}, dbErr(err)
+	}
+	b := vote.BallotOf(v, council.Name)
+	b.Practice = true
+	return b, nil
 }

@@ -46,107 +46,219 @@ func (s *Store) ListVotes(ctx context.Context, p auth.Principal, councilID strin
 	return out, nil
 }
 
+// draftPlan is what a draft is made of: its subjects in ballot order (with their groups), the
+// exclusions with their reasons, the group titles and the timing warnings.
+type draftPlan struct {
+	rs         rules.RuleSet
+	opens, day civil.Date
+	subjects   []subjectRow // VoteID left empty
+	exclusions []rules.Exclusion
+	titles     []string
+	warnings   []rules.Warning
+}
+
+// plan works out a draft from its input: eligibility under the rule set, the trigger of a
+// no-confidence vote, the ballot groups and the warnings.
+func (s *Store) plan(tx *gorm.DB, councilID string, in vote.Input) (draftPlan, error) {
+	var p draftPlan
+	var ok bool
+	if p.rs, ok = rules.Get(in.RuleSet); !ok { // Normalize fills in a known rule set: a caller skipped it
+		return p, apperr.InvalidFields(apperr.Field("rule_set", "one_of", "values", "NQ96_2023, NQ85_2014, QD96_2023"))
+	}
+	var err error
+	if p.opens, err = civil.Parse(in.SessionOpensOn); err != nil {
+		return p, apperr.InvalidFields(apperr.Field("session_opens_on", "invalid_date"))
+	}
+	if p.day, err = civil.Parse(in.VoteDate); err != nil {
+		return p, apperr.InvalidFields(apperr.Field("vote_date", "invalid_date"))
+	}
+	var crow councilRow
+	if err := tx.Where("id = ?", councilID).Take(&crow).Error; err != nil {
+		return p, notFound(err, "council_not_found")
+	}
+	council := crow.toDomain()
+	officials, err := loadOfficials(tx, councilID, in.OfficialIDs, false)
+	if err != nil {
+		return p, err
+	}
+	found := map[string]bool{}
+	for _, o := range officials {
+		found[o.ID] = true
+	}
+	var fields []apperr.FieldError
+	for i, id := range in.OfficialIDs {
+		if !found[id] {
+			fields = append(fields, apperr.Field("official_ids["+strconv.Itoa(i)+"]", "official_inactive"))
+		}
+	}
+	if len(fields) > 0 {
+		return p, apperr.InvalidFields(fields...)
+	}
+	subjects, exclusions := rules.Eligibility(rules.EligibilityInput{RuleSet: p.rs, Kind: in.Kind, VoteDate: p.day,
+		SessionOpensOn: p.opens, ExcludeIllness: in.ExcludeSeriousIllness}, officials)
+	if len(subjects) == 0 {
+		return p, apperr.InvalidFields(apperr.Field("official_ids", "no_subjects"))
+	}
+	if in.Kind == rules.NoConfidence {
+		if err := s.checkTrigger(tx, council, in, p.day); err != nil {
+			return p, err
+		}
+	}
+	ids := make([]string, len(subjects))
+	for i, sub := range subjects {
+		ids[i] = sub.OfficialID
+	}
+	titles, groupOf, err := vote.Groups(in.BallotGroups, ids, in.OfficialIDs, vote.DefaultGroupTitle(council.Name))
+	if err != nil {
+		return p, err
+	}
+	// Ballot order: by group, then protocol order within the group.
+	for g := range titles {
+		for _, sub := range subjects {
+			if groupOf[sub.OfficialID] == g {
+				p.subjects = append(p.subjects, subjectRow{OfficialID: sub.OfficialID, Ord: len(p.subjects), BallotGroup: g,
+					FullName: sub.FullName, Positions: mustJSON(sub.Positions)})
+			}
+		}
+	}
+	p.exclusions, p.titles = nonNil(exclusions), titles
+	p.warnings = nonNil(rules.Warnings(rules.VoteContext{RuleSet: p.rs, Council: council, VoteDate: p.day, SessionOpensOn: p.opens, Preparation: in.Preparation}))
+	return p, nil
+}
+
+// draftColumns are the vote row's columns a draft's input sets.
+var draftColumns = []string{"kind", "title", "session_name", "session_opens_on", "vote_date", "rule_set", "percentage_base",
+	"exclude_serious_illness", "preparation", "warnings", "exclusions", "ballot_groups", "trigger_json"}
+
+// row is the vote row of the draft (its draftColumns).
+func (p draftPlan) row(in vote.Input) voteRow {
+	r := voteRow{Kind: string(in.Kind), Title: in.Title, SessionName: in.SessionName, SessionOpensOn: p.opens.String(),
+		VoteDate: p.day.String(), RuleSet: p.rs.ID, PercentageBase: string(in.PercentageBase), ExcludeSeriousIllness: in.ExcludeSeriousIllness,
+		Preparation: mustJSON(in.Preparation), Warnings: mustJSON(p.warnings), Exclusions: mustJSON(p.exclusions), BallotGroups: mustJSON(p.titles)}
+	if in.Trigger != nil {
+		t := mustJSON(in.Trigger)
+		r.TriggerJSON = &t
+	}
+	return r
+}
+
+func (p draftPlan) subjectRows(voteID string) []subjectRow {
+	out := append([]subjectRow(nil), p.subjects...)
+	for i := range out {
+		out[i].VoteID = voteID
+	}
+	return out
+}
+
+func (p draftPlan) summary(in vote.Input, v vote.Vote) map[string]any {
+	out := map[string]any{"title": v.Title, "kind": v.Kind, "rule_set": v.RuleSet, "percentage_base": v.PercentageBase,
+		"vote_date": v.VoteDate.String(), "subjects": v.SubjectIDs(), "exclusions": p.exclusions}
+	if in.Trigger != nil {
+		out["trigger"] = in.Trigger
+	}
+	return out
+}
+
 // CreateVote drafts a vote from chosen officials (the council's secretariat): eligibility under the
 // rule set (exclusions listed with their reason), warnings, ballot groups, and for a no-confidence vote
-// its checked trigger. The vote's ballot side is created with it (ballotside.go).
+// its checked trigger. The vote's ballot side is created with it (ballotside.go). Sent again with the
+// same idempotency key by the same account, it answers with the draft the first request made.
 func (s *Store) CreateVote(ctx context.Context, p auth.Principal, councilID string, in vote.Input) (vote.Vote, error) {
 	if err := vote.DecideCreate(councilID, p); err != nil {
 		return vote.Vote{}, err
 	}
-	rs, ok := rules.Get(in.RuleSet)
-	if !ok { // Normalize fills in a known rule set: a caller skipped it
-		return vote.Vote{}, apperr.InvalidFields(apperr.Field("rule_set", "one_of", "values", "NQ96_2023, NQ85_2014, QD96_2023"))
-	}
-	opens, err := civil.Parse(in.SessionOpensOn)
-	if err != nil {
-		return vote.Vote{}, apperr.InvalidFields(apperr.Field("session_opens_on", "invalid_date"))
-	}
-	day, err := civil.Parse(in.VoteDate)
-	if err != nil {
-		return vote.Vote{}, apperr.InvalidFields(apperr.Field("vote_date", "invalid_date"))
+	if v, ok, err := s.idempotent(ctx, p, in.IdempotencyKey); ok || err != nil {
+		return v, err
 	}
 	var out vote.Vote
-	err = s.transact(ctx, func(tx *gorm.DB) error {
-		var crow councilRow
-		if err := tx.Where("id = ?", councilID).Take(&crow).Error; err != nil {
-			return notFound(err, "council_not_found")
-		}
-		council := crow.toDomain()
-		officials, err := loadOfficials(tx, councilID, in.OfficialIDs, false)
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		plan, err := s.plan(tx, councilID, in)
 		if err != nil {
 			return err
 		}
-		found := map[string]bool{}
-		for _, o := range officials {
-			found[o.ID] = true
-		}
-		var fields []apperr.FieldError
-		for i, id := range in.OfficialIDs {
-			if !found[id] {
-				fields = append(fields, apperr.Field("official_ids["+strconv.Itoa(i)+"]", "official_inactive"))
-			}
-		}
-		if len(fields) > 0 {
-			return apperr.InvalidFields(fields...)
-		}
-		subjects, exclusions := rules.Eligibility(rules.EligibilityInput{RuleSet: rs, Kind: in.Kind, VoteDate: day,
-			SessionOpensOn: opens, ExcludeIllness: in.ExcludeSeriousIllness}, officials)
-		if len(subjects) == 0 {
-			return apperr.InvalidFields(apperr.Field("official_ids", "no_subjects"))
-		}
-		if in.Kind == rules.NoConfidence {
-			if err := s.checkTrigger(tx, council, in, day); err != nil {
-				return err
-			}
-		}
-		ids := make([]string, len(subjects))
-		for i, sub := range subjects {
-			ids[i] = sub.OfficialID
-		}
-		titles, groupOf, err := vote.Groups(in.BallotGroups, ids, in.OfficialIDs, vote.DefaultGroupTitle(council.Name))
-		if err != nil {
-			return err
-		}
-		warnings := rules.Warnings(rules.VoteContext{RuleSet: rs, Council: council, VoteDate: day, SessionOpensOn: opens, Preparation: in.Preparation})
-		row := voteRow{ID: newID(), CouncilID: councilID, Kind: string(in.Kind), Title: in.Title, SessionName: in.SessionName,
-			SessionOpensOn: opens.String(), VoteDate: day.String(), RuleSet: rs.ID, PercentageBase: string(in.PercentageBase),
-			ExcludeSeriousIllness: in.ExcludeSeriousIllness, Status: string(vote.Draft), Preparation: mustJSON(in.Preparation),
-			Warnings: mustJSON(nonNil(warnings)), Exclusions: mustJSON(nonNil(exclusions)), BallotGroups: mustJSON(titles),
-			CodeKey: hex.EncodeToString(ballot.NewVoteKey()), CreatedAt: s.clock()}
-		if in.Trigger != nil {
-			t := mustJSON(in.Trigger)
-			row.TriggerJSON = &t
-		}
+		id := newID()
+		row := plan.row(in)
+		row.ID, row.CouncilID, row.Status, row.CreatedAt = id, councilID, string(vote.Draft), s.clock()
+		row.CodeKey = hex.EncodeToString(ballot.NewVoteKey())
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		// Ballot order: by group, then protocol order within the group.
-		srows := make([]subjectRow, 0, len(subjects))
-		for g := range titles {
-			for _, sub := range subjects {
-				if groupOf[sub.OfficialID] == g {
-					srows = append(srows, subjectRow{VoteID: row.ID, OfficialID: sub.OfficialID, Ord: len(srows), BallotGroup: g,
-						FullName: sub.FullName, Positions: mustJSON(sub.Positions)})
-				}
+		if err := tx.Create(plan.subjectRows(id)).Error; err != nil {
+			return err
+		}
+		if err := s.createBallotSide(tx, id); err != nil {
+			return err
+		}
+		if in.IdempotencyKey != "" {
+			if err := tx.Exec("INSERT INTO idempotency_keys (user_id, key, object_id, created_at) VALUES (?, ?, ?, ?)",
+				p.UserID, in.IdempotencyKey, id, s.clock()).Error; err != nil {
+				return err
 			}
 		}
-		if err := tx.Create(&srows).Error; err != nil {
+		if out, _, err = s.loadVote(tx, id, false); err != nil {
 			return err
 		}
-		if err := s.createBallotSide(tx, row.ID); err != nil {
-			return err
-		}
-		if out, _, err = s.loadVote(tx, row.ID, false); err != nil {
-			return err
-		}
-		summary := map[string]any{"title": out.Title, "kind": out.Kind, "rule_set": out.RuleSet, "percentage_base": out.PercentageBase,
-			"vote_date": out.VoteDate.String(), "subjects": out.SubjectIDs(), "exclusions": exclusions}
-		if in.Trigger != nil {
-			summary["trigger"] = in.Trigger
-		}
-		return s.auditVote(tx, p, out, "vote.create", summary)
+		return s.auditVote(tx, p, out, "vote.create", plan.summary(in, out))
 	})
+	if isConflict(err) && in.IdempotencyKey != "" { // the same request, made twice at once
+		if v, ok, e := s.idempotent(ctx, p, in.IdempotencyKey); ok || e != nil {
+			return v, e
+		}
+	}
 	return out, err
+}
+
+// idempotent returns the vote a request with this key already made, if any.
+func (s *Store) idempotent(ctx context.Context, p auth.Principal, key string) (vote.Vote, bool, error) {
+	if key == "" {
+		return vote.Vote{}, false, nil
+	}
+	var ids []string
+	if err := s.db.WithContext(ctx).Raw("SELECT object_id FROM idempotency_keys WHERE user_id = ? AND key = ?", p.UserID, key).Scan(&ids).Error; err != nil {
+		return vote.Vote{}, false, dbErr(err)
+	}
+	if len(ids) == 0 {
+		return vote.Vote{}, false, nil
+	}
+	v, err := s.GetVote(ctx, p, ids[0])
+	return v, true, err
+}
+
+// EditDraft changes a draft (its secretariat): the list, dates and settings are worked out again as
+// for a new draft; the board and the codes printed stay.
+func (s *Store) EditDraft(ctx context.Context, p auth.Principal, id string, in vote.Input) (vote.Vote, error) {
+	return s.actVote(ctx, p, id, vote.ActEditDraft, func(tx *gorm.DB, v vote.Vote, _ voteRow) error {
+		plan, err := s.plan(tx, v.CouncilID, in)
+		if err != nil {
+			return err
+		}
+		row := plan.row(in)
+		if err := tx.Model(&voteRow{}).Where("id = ?", id).Select(draftColumns).Updates(&row).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("vote_id = ?", id).Delete(&subjectRow{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(plan.subjectRows(id)).Error; err != nil {
+			return err
+		}
+		edited, _, err := s.loadVote(tx, id, false)
+		if err != nil {
+			return err
+		}
+		board := make([]rules.BoardMember, len(edited.Board))
+		for i, m := range edited.Board {
+			board[i] = rules.BoardMember{FullName: m.FullName, Role: string(m.BoardRole)}
+		}
+		warnings, err := s.setupWarnings(tx, edited, board)
+		if err != nil {
+			return err
+		}
+		if err := setVote(tx, id, map[string]any{"warnings": mustJSON(warnings)}); err != nil {
+			return err
+		}
+		return s.auditVote(tx, p, v, "vote.edit", plan.summary(in, edited))
+	})
 }
 
 func nonNil[T any](xs []T) []T {

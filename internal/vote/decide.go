@@ -34,7 +34,6 @@ const (
 	ActResignation      Action = "record_resignation" // record a rated person's resignation
 	ActCancel           Action = "cancel"             // cancel the vote (after the close: a board decision)
 	ActApproveAccount   Action = "approve_account"    // the head approves a password reset or deactivation of a board member
-	ActDisplay          Action = "display"            // make or revoke a projector link
 	ActRegisterDevice   Action = "register_device"    // register a kiosk at the desk
 	ActRecordDecision   Action = "record_decision"    // record a council decision (list, board, base)
 	ActChangeBase       Action = "change_base"        // enter the council's decision changing the base after the close
@@ -146,7 +145,6 @@ var Rules = []Rule{
 	{Action: ActGenerateCodes, Statuses: draftOpen, Who: []Who{Board}, Condition: "within T plus the spares"},
 	{Action: ActVoidCode, Statuses: draftOpen, Who: []Who{Board}},
 	{Action: ActRegisterDevice, Statuses: draftOpen, Who: []Who{Board}},
-	{Action: ActDisplay, Statuses: notEnded, Who: []Who{Board, Secretariat}},
 	{Action: ActCeremony, Statuses: before, Who: []Who{Board}, Condition: "each member in their own session"},
 	{Action: ActOpen, Statuses: before, Who: []Who{Head}, Condition: "a board of at least 3 with its head; the vote day has come"},
 	{Action: ActIssue, Statuses: running, Who: []Who{Board}, Condition: "once per delegate in office, never more than T"},
@@ -264,6 +262,18 @@ func DecideCreate(councilID string, a Actor) error {
 		}
 	}
 	return nil
+}
+
+// DecideDisplay says whether a may make, list or revoke the council's projector links: its
+// secretariat, or a board account of the council.
+func DecideDisplay(councilID string, a Actor) error {
+	if !a.InCouncil(councilID) {
+		return apperr.New(apperr.NotFound, "council_not_found")
+	}
+	if a.CouncilID == councilID && (a.Role == auth.RoleSecretariat || a.Role == auth.RoleBoard) {
+		return nil
+	}
+	return auth.ErrForbidden
 }
 
 // mayEver reports whether a is one of the actors of any row of the action (so that a caller who may

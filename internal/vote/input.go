@@ -24,6 +24,9 @@ type Input struct {
 	Trigger               *rules.Trigger    `json:"trigger"`
 	Preparation           rules.Preparation `json:"preparation"`
 	BallotGroups          []GroupInput      `json:"ballot_groups" validate:"max=20,dive"`
+	// IdempotencyKey comes from the request's Idempotency-Key header: the same key sent again by the
+	// same account answers with the draft the first request made.
+	IdempotencyKey string `json:"-" validate:"omitempty,min=8,max=100,printascii"`
 }
 
 // GroupInput is a ballot group: one printed ballot with its title and its subjects.
@@ -293,6 +296,17 @@ type DeviceInput struct {
 
 // Normalize cleans and validates the input.
 func (in *DeviceInput) Normalize() error {
+	in.Name = validate.Clean(in.Name)
+	return check(in)
+}
+
+// DisplayInput names a projector link ("Màn hình hội trường").
+type DisplayInput struct {
+	Name string `json:"name" validate:"required,max=80,nocontrol"`
+}
+
+// Normalize cleans and validates the input.
+func (in *DisplayInput) Normalize() error {
 	in.Name = validate.Clean(in.Name)
 	return check(in)
 }

@@ -53,6 +53,9 @@ func (v Vote) Public(council string) PublicVote {
 
 // Ballot is what a delegate holding an unspent code sees: the vote and the rows to mark.
 type Ballot struct {
+	// Practice marks the practice ballot of a registered kiosk: the real layout and names, never
+	// cast, never counted, nothing of it stored.
+	Practice     bool            `json:"practice,omitempty"`
 	VoteID       string          `json:"vote_id"`
 	Council      string          `json:"council"`
 	Kind         rules.Kind      `json:"kind"`

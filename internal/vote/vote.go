@@ -9,6 +9,7 @@ import (
 	"tinnhiem/internal/civil"
 	"tinnhiem/internal/roster"
 	"tinnhiem/internal/rules"
+	"tinnhiem/internal/tally"
 )
 
 // Status is where a vote is in its lifecycle.
@@ -173,4 +174,31 @@ type Device struct {
 	Name      string     `json:"name"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// DisplayLink is a read-only link for the hall's projector.
+type DisplayLink struct {
+	ID        string     `json:"id"`
+	CouncilID string     `json:"council_id"`
+	Name      string     `json:"name"`
+	CreatedAt time.Time  `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Display is what the projector shows: the council, and its current vote if there is one.
+type Display struct {
+	Council string       `json:"council"`
+	Vote    *DisplayVote `json:"vote,omitempty"`
+}
+
+// DisplayVote is the projector's view of a vote: turnout, and the result only once announced.
+type DisplayVote struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title"`
+	SessionName string        `json:"session_name"`
+	Kind        rules.Kind    `json:"kind"`
+	Status      Status        `json:"status"`
+	Turnout     Turnout       `json:"turnout"`
+	Announced   bool          `json:"announced"`
+	Result      *tally.Result `json:"result,omitempty"`
 }

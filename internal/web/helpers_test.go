@@ -1,10 +1,16 @@
 package web_test
 
 import (
+	"net/url"
+	"sync"
+
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
 	"io"
 	"log/slog"
 	"net/http"
@@ -133,6 +139,7 @@ func (e *env) call(method, path, token string, body any, headers ...string) resp
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkContract(e.t, method, path, resp, b)
 	return response{status: resp.StatusCode, header: resp.Header, body: b}
 }
 
@@ -172,4 +179,57 @@ func (e *env) auditCount() int64 {
 		e.t.Fatal(err)
 	}
 	return n
+}
+
+var (
+	contractOnce   sync.Once
+	contractRouter routers.Router
+	contractErr    error
+)
+
+// checkContract validates every JSON answer of the API against openapi.yaml: its status is
+// documented for the route, and its body has the documented shape (required fields present, no field
+// the document does not know). The frontend's types are generated from the same document, so a field
+// renamed on the server fails here and in the frontend's build.
+func checkContract(t *testing.T, method, path string, resp *http.Response, body []byte) {
+	t.Helper()
+	if !strings.HasPrefix(path, "/api/v1/") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		return
+	}
+	contractOnce.Do(func() {
+		doc, err := web.OpenAPI()
+		if err != nil {
+			contractErr = err
+			return
+		}
+		doc.Servers = nil // match paths as they are
+		contractRouter, contractErr = legacyrouter.NewRouter(doc)
+	})
+	if contractErr != nil {
+		t.Fatalf("openapi.yaml: %v", contractErr)
+	}
+	u, _ := url.Parse(path)
+	req := httptest.NewRequest(method, u.String(), nil)
+	route, params, err := contractRouter.FindRoute(req)
+	if err != nil && (resp.StatusCode == 404 || resp.StatusCode == 405) {
+		return // no such route: the error envelope of the not-found handler
+	}
+	if err != nil {
+		t.Errorf("contract: %s %s is not in openapi.yaml: %v", method, u.Path, err)
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status: resp.StatusCode, Header: resp.Header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	in.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		msg := err.Error()
+		if len(msg) > 1500 {
+			msg = msg[:1500] + "..."
+		}
+		t.Errorf("contract: %s %s answered %d not as openapi.yaml says: %s", method, u.Path, resp.StatusCode, msg)
+	}
 }

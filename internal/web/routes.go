@@ -25,6 +25,8 @@ func (s *Server) routes() {
 	v1.Get("/public/votes", handle(200, s.publishedVotes))
 	v1.Get("/public/votes/:id/results", handle(200, s.publicResults))
 	v1.Get("/public/votes/:id/resolution.pdf", s.publicResolution)
+	v1.Get("/display", handle(200, s.display))               // the projector: its link's token in X-Display-Token
+	v1.Get("/kiosk/practice", handle(200, s.practiceBallot)) // a registered kiosk: X-Kiosk-Token
 
 	staff := v1.Group("", s.requireStaff)
 	staff.Post("/auth/logout", handle(200, s.logout))
@@ -42,6 +44,9 @@ func (s *Server) routes() {
 	staff.Get("/councils/:id", handle(200, s.getCouncil))
 	staff.Put("/councils/:id", handle(200, s.updateCouncil))
 	staff.Get("/councils/:id/staff", handle(200, s.councilStaff))
+	staff.Post("/councils/:id/displays", handle(fiber.StatusCreated, s.createDisplay))
+	staff.Get("/councils/:id/displays", handle(200, s.listDisplays))
+	staff.Delete("/councils/:id/displays/:displayId", handle(200, s.revokeDisplay))
 	staff.Get("/councils/:id/document-settings", handle(200, s.getDocumentSettings))
 	staff.Put("/councils/:id/document-settings", handle(200, s.putDocumentSettings))
 
@@ -61,6 +66,7 @@ func (s *Server) routes() {
 	staff.Post("/councils/:id/votes", handle(fiber.StatusCreated, s.createVote))
 	staff.Get("/councils/:id/votes", handle(200, s.listVotes))
 	staff.Get("/votes/:id", handle(200, s.getVote))
+	staff.Put("/votes/:id", handle(200, s.editDraft))
 	staff.Put("/votes/:id/board", handle(200, s.setBoard))
 	staff.Post("/votes/:id/open", handle(200, s.openVote))
 	staff.Post("/votes/:id/close", handle(200, s.closeVote))
@@ -74,6 +80,8 @@ func (s *Server) routes() {
 	staff.Post("/votes/:id/codes/void", handle(200, s.voidCode))
 	staff.Post("/votes/:id/issuances", handle(fiber.StatusCreated, s.issueBallot))
 	staff.Get("/votes/:id/issuances", handle(200, s.listIssuances))
+	staff.Delete("/votes/:id/issuances/:delegateId", handle(200, s.withdrawIssuance))
+	staff.Put("/votes/:id/issuances/:delegateId", handle(200, s.swapIssuance))
 	staff.Get("/votes/:id/turnout", handle(200, s.turnout))
 	staff.Get("/votes/:id/turnout/stream", s.turnoutStream)
 	staff.Get("/votes/:id/tally", handle(200, s.tally))

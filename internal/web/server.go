@@ -60,6 +60,7 @@ type Rosters interface {
 // Votes are a vote's lifecycle: setup, opening and closing, counting, certification, publication.
 type Votes interface {
 	CreateVote(ctx context.Context, p auth.Principal, councilID string, in vote.Input) (vote.Vote, error)
+	EditDraft(ctx context.Context, p auth.Principal, id string, in vote.Input) (vote.Vote, error)
 	ListVotes(ctx context.Context, p auth.Principal, councilID string) ([]vote.Vote, error)
 	GetVote(ctx context.Context, p auth.Principal, id string) (vote.Vote, error)
 	SetBoard(ctx context.Context, p auth.Principal, id string, in vote.BoardInput) (vote.Vote, error)
@@ -84,6 +85,8 @@ type BallotBox interface {
 	GenerateCodes(ctx context.Context, p auth.Principal, id string, in vote.CodesInput) ([]string, error)
 	VoidCode(ctx context.Context, p auth.Principal, id string, in vote.CodeInput) (vote.Turnout, error)
 	IssueBallot(ctx context.Context, p auth.Principal, id string, in vote.IssueInput) (vote.Turnout, error)
+	WithdrawIssuance(ctx context.Context, p auth.Principal, id, delegateID string) (vote.Turnout, error)
+	SwapIssuance(ctx context.Context, p auth.Principal, id, delegateID string, in vote.IssueInput) (vote.Turnout, error)
 	ListIssuances(ctx context.Context, p auth.Principal, id string) ([]string, error)
 	CastBallot(ctx context.Context, in vote.CastInput) (vote.Receipt, error)
 	LookupCode(ctx context.Context, code string) (vote.Ballot, error)
@@ -113,6 +116,7 @@ type Backend interface {
 	Documents
 	AuditLog
 	Devices
+	Displays
 }
 
 // Deps are the server's collaborators.
@@ -140,6 +144,7 @@ type Server struct {
 	docs     Documents
 	auditLog AuditLog
 	devices  Devices
+	displays Displays
 	auth     *auth.Service
 	log      *slog.Logger
 	now      func() time.Time
@@ -153,7 +158,7 @@ const BodyLimit = 4 << 20
 // New builds the server with its middleware and routes.
 func New(d Deps) *Server {
 	b := d.Backend
-	s := &Server{cfg: d.Config, health: b, accounts: b, rosters: b, votes: b, box: b, docs: b, auditLog: b, devices: b, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
+	s := &Server{cfg: d.Config, health: b, accounts: b, rosters: b, votes: b, box: b, docs: b, auditLog: b, devices: b, displays: b, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
 		turnouts: turnoutCache{snap: map[string]turnoutSnap{}},
 		codes:    newCodeThrottle(), proxies: trustedProxies(d.Config.TrustedProxies)}
 	if s.now == nil {

@@ -241,6 +241,10 @@ func TestCodeLookupShowsTheBallotWithoutSpendingIt(t *testing.T) {
 		t.Fatalf("a code of a draft: %d", r.status)
 	}
 	e.must(e.call("POST", base+"/open", e.board["head"], nil), 200, nil)
+	if r := e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": codes.Codes[0]}); r.status != 409 {
+		t.Fatalf("a code before any ballot is issued: %d", r.status)
+	}
+	e.must(e.call("POST", base+"/issuances", e.board["head"], map[string]any{"delegate_id": e.delegates[0].ID}), 201, nil)
 	var b vote.Ballot
 	e.must(e.call("POST", "/api/v1/ballots/lookup", "", map[string]any{"code": codes.Codes[0]}), 200, &b)
 	if b.VoteID != v.ID || len(b.Subjects) != 1 || b.Subjects[0].FullName != "Nguyễn Văn Chủ" || len(b.Levels) != 3 {

@@ -11,6 +11,7 @@ import (
 type voteResponse struct {
 	vote.Vote
 	Warnings []warningResponse `json:"warnings"`
+	Steps    []vote.Step       `json:"steps"`
 }
 
 type warningResponse struct {
@@ -22,7 +23,7 @@ type warningResponse struct {
 func (s *Server) voteOut(r request, v vote.Vote) voteResponse {
 	v.Turnout = s.snapshot(v.ID, v.Turnout)
 	lang := r.lang()
-	out := voteResponse{Vote: v, Warnings: make([]warningResponse, len(v.Warnings))}
+	out := voteResponse{Vote: v, Warnings: make([]warningResponse, len(v.Warnings)), Steps: vote.Steps(v)}
 	for i, w := range v.Warnings {
 		out.Warnings[i] = warningResponse{Code: w.Code, Message: i18n.Message(lang, w.Code, w.Params), Params: w.Params}
 	}
@@ -38,6 +39,10 @@ func (s *Server) voteStep(r request, v vote.Vote, err error) (voteResponse, erro
 }
 
 func (s *Server) createVote(r request, in vote.Input) (voteResponse, error) {
+	in.IdempotencyKey = idempotencyKey(r.c)
+	if err := in.Normalize(); err != nil { // the key is validated with the rest
+		return voteResponse{}, err
+	}
 	v, err := s.votes.CreateVote(r.ctx, r.p, r.id("id"), in)
 	return s.voteStep(r, v, err)
 }

@@ -76,6 +76,7 @@ func (e *voteEnv) draft(in map[string]any) voteResponse {
 type voteResponse struct {
 	vote.Vote
 	Warnings []struct{ Code, Message string } `json:"warnings"`
+	Steps    []vote.Step                      `json:"steps"`
 }
 
 func choice(id, level string) map[string]any {
