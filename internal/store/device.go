@@ -111,4 +111,3 @@ func (s *Store) DeviceByToken(ctx context.Context, token string) (vote.Device, e
 	}
 	return row.toDomain(), nil
 }
-

@@ -134,4 +134,3 @@ func (s *Store) Display(ctx context.Context, token string) (vote.Display, error)
 	out.Vote = &dv
 	return out, nil
 }
-

@@ -73,7 +73,9 @@ func (in *Input) Normalize() error {
 }
 
 // DefaultGroupTitle is the title of a vote's single ballot group: the people elected by the council.
-func DefaultGroupTitle(council string) string { return "Người giữ chức vụ do " + council + " bầu" }
+func DefaultGroupTitle(council string) string {
+	return "Người giữ chức vụ do " + council + " bầu"
+}
 
 // Groups assigns each subject (in ballot order) to a ballot group and returns the group titles. With
 // no groups given, every subject is on one ballot. An official the rule set excluded (chosen, but not
@@ -222,7 +224,6 @@ type PortalInput struct {
 type CancelInput struct {
 	Reason string `json:"reason" validate:"required,max=500,nocontrol"`
 }
-
 
 // AbsentInput records a board member absent from the count.
 type AbsentInput struct {

@@ -81,7 +81,6 @@ type Receipt struct {
 	Replay  bool   `json:"replay"`
 }
 
-
 // BallotOf is the ballot a code of the vote opens.
 func BallotOf(v Vote, council string) Ballot {
 	b := Ballot{VoteID: v.ID, Council: council, Kind: v.Kind, Title: v.Title, SessionName: v.SessionName,

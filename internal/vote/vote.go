@@ -166,7 +166,6 @@ func (v Vote) SubjectIDs() []string {
 	return out
 }
 
-
 // Device is a kiosk the board registered: its failed code uses are counted apart from everyone else's.
 type Device struct {
 	ID        string     `json:"id"`
