@@ -9,7 +9,15 @@ for target in \
   "./internal/ballot FuzzParseCode" \
   "./internal/tally FuzzTallyInvariants" \
   "./internal/web FuzzCastRequest" \
-  "./internal/roster FuzzCSVImports"; do
+  "./internal/roster FuzzCSVImports" \
+  "./internal/protocol FuzzDecodePoint" \
+  "./internal/protocol FuzzDecodeScalar" \
+  "./internal/protocol FuzzPublicKey" \
+  "./internal/protocol FuzzParseCode" \
+  "./internal/protocol FuzzParseBallot" \
+  "./internal/protocol FuzzCeremonyMessage" \
+  "./internal/protocol FuzzTallyMessage" \
+  "./internal/protocol FuzzStatement"; do
   set -- $target
   echo "fuzz $2 ($t)"
   if ! out=$(go test -run '^$' -fuzz "^$2\$" -fuzztime "$t" "$1" 2>&1); then

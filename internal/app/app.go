@@ -37,7 +37,7 @@ func NewLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // OpenStore connects to the configured database.
 func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
-	return store.Open(ctx, cfg.DatabaseURL, store.Options{CodeSpares: cfg.CodeSpares, Location: cfg.Timezone})
+	return store.Open(ctx, cfg.DatabaseURL, store.Options{CodeSpares: cfg.CodeSpares, Location: cfg.Timezone, FrontendHash: web.FrontendHash()})
 }
 
 // ServeOptions choose the extras of a development run.

@@ -16,7 +16,7 @@ import (
 const DemoPassword = "demo-tinnhiem"
 
 // DemoCouncilName marks the seeded council as demonstration data.
-const DemoCouncilName = "Hội đồng nhân dân tỉnh Sơn Hà (DỮ LIỆU MINH HỌA)"
+const DemoCouncilName = "Hội đồng nhân dân tỉnh Sơn Hà"
 
 var demoUsers = []struct {
 	username, fullName, duty string
@@ -40,14 +40,14 @@ func SeedDemo(ctx context.Context, st *store.Store, out io.Writer) error {
 	}
 	demo := false
 	for _, c := range councils {
-		demo = demo || c.Name == DemoCouncilName
+		demo = demo || c.Demo
 	}
 	if len(councils) == 0 {
 		if err := seedDemo(ctx, st, sys); err != nil {
 			return fmt.Errorf("seed the demo council: %w", err)
 		}
 		demo = true
-		fmt.Fprintln(out, "Đã tạo hội đồng minh họa / seeded the demo council: "+DemoCouncilName)
+		fmt.Fprintln(out, "Đã tạo hội đồng minh họa / seeded the demo council: "+DemoCouncilName+" (dữ liệu minh họa, không có thật / fictional)")
 	}
 	if demo {
 		fmt.Fprintf(out, "\n  Tài khoản minh họa / demo logins (mật khẩu / password: %s):\n", DemoPassword)
@@ -65,7 +65,7 @@ func seedDemo(ctx context.Context, st *store.Store, sys auth.Principal) error {
 	year := time.Now().Year()
 	start := year - 2
 	council := roster.CouncilInput{Name: DemoCouncilName, Body: roster.BodyHDND, Level: roster.LevelTinh,
-		Place: "tỉnh Sơn Hà", Khoa: "XI", TermStartYear: start, TermEndYear: start + 5}
+		Place: "tỉnh Sơn Hà", Khoa: "XI", TermStartYear: start, TermEndYear: start + 5, Demo: true}
 	if err := council.Normalize(); err != nil {
 		return err
 	}

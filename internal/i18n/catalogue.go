@@ -155,4 +155,5 @@ var catalogue = map[string][2]string{
 	"withdraw_below_cast":             {"Không thể rút phiếu đã phát: số phiếu phát ra ({issued}) sẽ ít hơn số phiếu đã bỏ ({cast}).", "The issuance cannot be withdrawn: ballots issued ({issued}) would fall below ballots cast ({cast})."},
 	"not_issued":                      {"Đại biểu này chưa được ghi nhận nhận phiếu.", "This delegate has not been recorded as receiving a ballot."},
 	"display_not_found":               {"Liên kết màn hình không còn hiệu lực.", "This display link is not valid (any more)."},
+	"base_with_base_decision":         {"Chỉ quyết định về cách tính tỷ lệ mới ghi cách tính, và phải ghi.", "A decision on the percentage base names its base; no other decision does."},
 }

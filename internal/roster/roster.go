@@ -47,6 +47,8 @@ type Council struct {
 	TermStartYear int       `json:"term_start_year"`
 	TermEndYear   int       `json:"term_end_year"`
 	CreatedAt     time.Time `json:"created_at"`
+	// Demo marks the fictional council the demo seed makes: its documents say so on every page.
+	Demo bool `json:"demo"`
 }
 
 // CouncilInput is what a council is created or edited from.
@@ -58,6 +60,8 @@ type CouncilInput struct {
 	Khoa          string `json:"khoa" validate:"required,max=20,nocontrol"`
 	TermStartYear int    `json:"term_start_year" validate:"required,gte=1946,lte=2200"`
 	TermEndYear   int    `json:"term_end_year" validate:"required,gte=1946,lte=2200"`
+	// Demo is set by the demo seed only (never through the API).
+	Demo bool `json:"-"`
 }
 
 // Normalize cleans the texts of in and validates it.

@@ -22,13 +22,14 @@ type councilRow struct {
 	TermStartYear int
 	TermEndYear   int
 	CreatedAt     time.Time
+	Demo          bool
 }
 
 func (councilRow) TableName() string { return "councils" }
 
 func (r councilRow) toDomain() roster.Council {
 	return roster.Council{ID: r.ID, Name: r.Name, Body: roster.Body(r.Body), Level: roster.Level(r.Level), Place: r.Place,
-		Khoa: r.Khoa, TermStartYear: r.TermStartYear, TermEndYear: r.TermEndYear, CreatedAt: r.CreatedAt.UTC()}
+		Khoa: r.Khoa, TermStartYear: r.TermStartYear, TermEndYear: r.TermEndYear, CreatedAt: r.CreatedAt.UTC(), Demo: r.Demo}
 }
 
 func councilSummary(in roster.CouncilInput) map[string]any {
@@ -41,7 +42,7 @@ func (s *Store) CreateCouncil(ctx context.Context, p auth.Principal, in roster.C
 	if err := p.CanAdminister(); err != nil {
 		return roster.Council{}, err
 	}
-	row := councilRow{ID: newID(), Name: in.Name, Body: string(in.Body), Level: string(in.Level), Place: in.Place, Khoa: in.Khoa,
+	row := councilRow{ID: newID(), Name: in.Name, Body: string(in.Body), Level: string(in.Level), Place: in.Place, Khoa: in.Khoa, Demo: in.Demo,
 		TermStartYear: in.TermStartYear, TermEndYear: in.TermEndYear, CreatedAt: s.clock()}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {

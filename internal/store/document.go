@@ -122,11 +122,47 @@ func (s *Store) documentData(tx *gorm.DB, v vote.Vote, row voteRow) (document.Da
 	if err != nil {
 		return document.Data{}, err
 	}
-	rs, _ := rules.Get(v.RuleSet)
-	d := document.Data{Council: c.toDomain(), Settings: settings, Vote: v, RuleSet: rs, Location: s.loc}
+	rs, _ := rules.Get(v.RuleSet) // a stored vote's rule set is one the rules know
+	d := document.Data{Council: c.toDomain(), Settings: settings, Vote: v, RuleSet: rs, Location: s.loc,
+		Venue: v.Venue, CountStarted: v.ClosedAt, SignedIssuance: v.SignedIssuance, FrontendHash: s.frontend, Demo: c.Demo}
+	for _, x := range v.Decisions {
+		dd := document.Decision{Kind: x.Kind, Number: x.Number, Date: x.Date, Base: x.Base}
+		if x.Kind == vote.DecisionSubmission {
+			d.Submission = &dd // the latest one
+			continue
+		}
+		d.Decisions = append(d.Decisions, dd)
+	}
+	if n := len(v.Superseded); n > 0 {
+		last := v.Superseded[n-1]
+		d.Supersedes = &document.Decision{Kind: document.DecisionResolution, Number: last.ResolutionNumber, Date: last.AdoptedOn}
+	}
+	if v.Codes.Printed > 0 {
+		d.Codes = &document.CodeFigures{Printed: v.Codes.Printed, Issued: v.Codes.Issued, Voided: v.Codes.Voided, Unused: v.Codes.Unused}
+	}
+	for _, m := range v.Board {
+		if m.Absent {
+			d.Absent = append(d.Absent, m.FullName)
+		}
+	}
 	if v.Status.Tallied() {
 		if d.Tally, err = s.tallyOf(tx, v, row); err != nil {
 			return document.Data{}, err
+		}
+		var first []time.Time
+		if err := tx.Model(&certificationRow{}).Where("vote_id = ?", v.ID).Order("certified_at").Limit(1).Pluck("certified_at", &first).Error; err != nil {
+			return document.Data{}, err
+		}
+		if len(first) > 0 {
+			end := first[0].UTC()
+			d.CountEnded = &end
+		}
+		anchor, err := certifiedAnchor(tx, v.ID)
+		if err != nil {
+			return document.Data{}, err
+		}
+		if anchor.Count > 0 {
+			d.Anchor = anchor.String()
 		}
 	}
 	return d, nil
@@ -173,7 +209,7 @@ func (s *Store) freezeResolution(tx *gorm.DB, v vote.Vote, row voteRow) (string,
 		files[i].Sha256 = hex.EncodeToString(sum[:])
 		hashes[files[i].Name] = files[i].Sha256
 	}
-	if err := tx.Where("vote_id = ?", v.ID).Delete(&voteDocumentRow{}).Error; err != nil {
+	if err := tx.Where("vote_id = ? AND name NOT LIKE ?", v.ID, "superseded-%").Delete(&voteDocumentRow{}).Error; err != nil {
 		return "", nil, err
 	}
 	if err := tx.Create(&files).Error; err != nil {

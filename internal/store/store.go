@@ -36,6 +36,7 @@ type Store struct {
 	codeSpares int
 	loc        *time.Location
 	casts      castCache
+	frontend   string // the served web app's hash, printed in the minutes
 }
 
 // Options tune Open.
@@ -44,6 +45,7 @@ type Options struct {
 	MaxOpenConns int              // pool size; a default per dialect when 0
 	CodeSpares   int              // ballot codes a vote may generate beyond T
 	Location     *time.Location   // the council's time zone, for times printed in documents
+	FrontendHash string           // the served web app's hash (web.FrontendHash), for the documents
 }
 
 // Open connects to the database named by url: a postgres:// URL, or the path of an SQLite file
@@ -59,7 +61,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		PrepareStmt:            false,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
-	s := &Store{now: opts.Now, codeSpares: opts.CodeSpares, loc: opts.Location}
+	s := &Store{now: opts.Now, codeSpares: opts.CodeSpares, loc: opts.Location, frontend: opts.FrontendHash}
 	if s.loc == nil {
 		if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
 			s.loc = loc

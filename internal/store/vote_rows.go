@@ -55,6 +55,8 @@ type voteRow struct {
 	AnnouncedAt           *time.Time
 	ResolutionFingerprint *string
 	WipePending           bool
+	Venue                 *string
+	SignedIssuance        *int
 }
 
 func (voteRow) TableName() string { return "votes" }
@@ -132,6 +134,7 @@ func (r voteRow) toDomain(subjects []subjectRow, board []vote.Member) (vote.Vote
 		ResolutionFingerprint: deref(r.ResolutionFingerprint), PortalPostedOn: datePtr(r.PortalPostedOn),
 		CreatedAt: r.CreatedAt.UTC(), OpenedAt: utc(r.OpenedAt), ClosedAt: utc(r.ClosedAt), CertifiedAt: utc(r.CertifiedAt),
 		PublishedAt: utc(r.PublishedAt), AnnouncedAt: utc(r.AnnouncedAt), WipePending: r.WipePending, Board: board,
+		Venue: deref(r.Venue), SignedIssuance: r.SignedIssuance,
 		Subjects: []vote.Subject{}, Exclusions: []rules.Exclusion{}, Warnings: []rules.Warning{},
 		CancelConfirmations: []vote.CancelConfirmation{}}
 	var err error
@@ -223,7 +226,13 @@ func (s *Store) loadVote(tx *gorm.DB, id string, lock bool) (vote.Vote, voteRow,
 	if v.CancelConfirmations, err = loadCancels(tx, id); err != nil {
 		return v, row, err
 	}
-	v.AccountChanges, err = loadAccountChanges(tx, id)
+	if v.AccountChanges, err = loadAccountChanges(tx, id); err != nil {
+		return v, row, err
+	}
+	if v.Decisions, err = loadDecisions(tx, id); err != nil {
+		return v, row, err
+	}
+	v.Superseded, err = loadSuperseded(tx, id)
 	return v, row, err
 }
 

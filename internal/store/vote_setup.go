@@ -128,13 +128,14 @@ func (s *Store) plan(tx *gorm.DB, councilID string, in vote.Input) (draftPlan, e
 
 // draftColumns are the vote row's columns a draft's input sets.
 var draftColumns = []string{"kind", "title", "session_name", "session_opens_on", "vote_date", "rule_set", "percentage_base",
-	"exclude_serious_illness", "preparation", "warnings", "exclusions", "ballot_groups", "trigger_json"}
+	"exclude_serious_illness", "preparation", "warnings", "exclusions", "ballot_groups", "trigger_json", "venue"}
 
 // row is the vote row of the draft (its draftColumns).
 func (p draftPlan) row(in vote.Input) voteRow {
 	r := voteRow{Kind: string(in.Kind), Title: in.Title, SessionName: in.SessionName, SessionOpensOn: p.opens.String(),
 		VoteDate: p.day.String(), RuleSet: p.rs.ID, PercentageBase: string(in.PercentageBase), ExcludeSeriousIllness: in.ExcludeSeriousIllness,
-		Preparation: mustJSON(in.Preparation), Warnings: mustJSON(p.warnings), Exclusions: mustJSON(p.exclusions), BallotGroups: mustJSON(p.titles)}
+		Preparation: mustJSON(in.Preparation), Warnings: mustJSON(p.warnings), Exclusions: mustJSON(p.exclusions), BallotGroups: mustJSON(p.titles),
+		Venue: nullable(in.Venue)}
 	if in.Trigger != nil {
 		t := mustJSON(in.Trigger)
 		r.TriggerJSON = &t

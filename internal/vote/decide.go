@@ -15,38 +15,39 @@ type Action string
 // The actions on a vote. Each has one or more rows in Rules: who may take it in which status, and
 // the group condition it needs.
 const (
-	ActCreate         Action = "create"             // draft a vote from the council's approved list
-	ActRead           Action = "read"               // see the vote, its turnout, its documents
-	ActTally          Action = "tally"              // see the count
-	ActEditDraft      Action = "edit_draft"         // change a draft's list, dates or settings
-	ActSetBoard       Action = "set_board"          // name the counting board
-	ActGenerateCodes  Action = "generate_codes"     // print ballot code slips
-	ActVoidCode       Action = "void_code"          // void a spoiled slip handed back
-	ActOpen           Action = "open"               // open voting (T fixed from the roster)
-	ActIssue          Action = "issue"              // record that a delegate received a ballot
-	ActWithdrawIssue  Action = "withdraw_issue"     // correct a mistaken issuance
-	ActClose          Action = "close"              // close voting (the ballot box is sealed)
-	ActMarkAbsent     Action = "mark_absent"        // record a board member absent from the count
-	ActCertify        Action = "certify"            // a board member certifies the count they saw
-	ActAnnounce       Action = "announce"           // the head announces the certified result to the council
-	ActPublish        Action = "publish"            // publish with the council's resolution
-	ActPortalPosting  Action = "portal_posting"     // record the day of posting on the portal
-	ActResignation    Action = "record_resignation" // record a rated person's resignation
-	ActCancel         Action = "cancel"             // cancel the vote (after the close: a board decision)
-	ActApproveAccount Action = "approve_account"    // the head approves a password reset or deactivation of a board member
-	ActRegisterDevice Action = "register_device"    // register a kiosk at the desk
-	ActRecordDecision Action = "record_decision"    // record a council decision (list, board, base)
-	ActChangeBase     Action = "change_base"        // enter the council's decision changing the base after the close
-	ActSignedIssuance Action = "signed_issuance"    // enter the signed count of the list of delegates receiving a ballot
-	ActRecount        Action = "recount"            // reopen the count on the council's decision
-	ActFollowUp       Action = "follow_up"          // draft a no-confidence vote from this vote's result
-	ActCeremony       Action = "ceremony"           // take part in the key ceremony
-	ActDecrypt        Action = "decrypt"            // submit a partial decryption
-	ActDestroyShare   Action = "destroy_share"      // confirm a key share file was destroyed
-	ActPaperFigures   Action = "paper_figures"      // record the paper ballot figures
-	ActPaperEntry     Action = "paper_entry"        // enter a batch of paper ballots
-	ActPaperSettle    Action = "paper_settle"       // settle a batch whose two entries differ
-	ActIssuanceTotals Action = "issuance_totals"    // record how many paper ballots and code slips were handed out
+	ActCreate           Action = "create"             // draft a vote from the council's approved list
+	ActRead             Action = "read"               // see the vote, its turnout, its documents
+	ActTally            Action = "tally"              // see the count
+	ActEditDraft        Action = "edit_draft"         // change a draft's list, dates or settings
+	ActSetBoard         Action = "set_board"          // name the counting board
+	ActGenerateCodes    Action = "generate_codes"     // print ballot code slips
+	ActVoidCode         Action = "void_code"          // void a spoiled slip handed back
+	ActOpen             Action = "open"               // open voting (T fixed from the roster)
+	ActIssue            Action = "issue"              // record that a delegate received a ballot
+	ActWithdrawIssue    Action = "withdraw_issue"     // correct a mistaken issuance
+	ActClose            Action = "close"              // close voting (the ballot box is sealed)
+	ActMarkAbsent       Action = "mark_absent"        // record a board member absent from the count
+	ActCertify          Action = "certify"            // a board member certifies the count they saw
+	ActAnnounce         Action = "announce"           // the head announces the certified result to the council
+	ActPublish          Action = "publish"            // publish with the council's resolution
+	ActPortalPosting    Action = "portal_posting"     // record the day of posting on the portal
+	ActResignation      Action = "record_resignation" // record a rated person's resignation
+	ActCancel           Action = "cancel"             // cancel the vote (after the close: a board decision)
+	ActApproveAccount   Action = "approve_account"    // the head approves a password reset or deactivation of a board member
+	ActRegisterDevice   Action = "register_device"    // register a kiosk at the desk
+	ActRecordDecision   Action = "record_decision"    // record a council decision of the setup (list approved, board, base)
+	ActRecordSubmission Action = "record_submission"  // record the standing body's Tờ trình
+	ActChangeBase       Action = "change_base"        // enter the council's decision changing the base after the close
+	ActSignedIssuance   Action = "signed_issuance"    // enter the signed count of the list of delegates receiving a ballot
+	ActRecount          Action = "recount"            // reopen the count on the council's decision
+	ActFollowUp         Action = "follow_up"          // draft a no-confidence vote from this vote's result
+	ActCeremony         Action = "ceremony"           // take part in the key ceremony
+	ActDecrypt          Action = "decrypt"            // submit a partial decryption
+	ActDestroyShare     Action = "destroy_share"      // confirm a key share file was destroyed
+	ActPaperFigures     Action = "paper_figures"      // record the paper ballot figures
+	ActPaperEntry       Action = "paper_entry"        // enter a batch of paper ballots
+	ActPaperSettle      Action = "paper_settle"       // settle a batch whose two entries differ
+	ActIssuanceTotals   Action = "issuance_totals"    // record how many paper ballots and code slips were handed out
 )
 
 // Who names a kind of actor in the role table.
@@ -140,7 +141,8 @@ var Rules = []Rule{
 	{Action: ActRead, Statuses: allStates, Who: []Who{Staff}},
 	{Action: ActTally, Statuses: counted, Who: []Who{Staff}, Condition: "never while the vote is open"},
 	{Action: ActEditDraft, Statuses: before, Who: []Who{Secretariat}},
-	{Action: ActRecordDecision, Statuses: notEnded, Who: []Who{Secretariat}, Condition: "the list and the board before the vote opens"},
+	{Action: ActRecordDecision, Statuses: before, Who: []Who{Secretariat}, Condition: "the list approved, the board elected or confirmed, the base: before the vote opens"},
+	{Action: ActRecordSubmission, Statuses: []Status{Draft, Open, Closed, Certified}, Who: []Who{Secretariat}},
 	{Action: ActSetBoard, Statuses: before, Who: []Who{Secretariat}, Condition: "at least 3 members, one head; frozen once the vote opens"},
 	{Action: ActGenerateCodes, Statuses: draftOpen, Who: []Who{Board}, Condition: "within T plus the spares"},
 	{Action: ActVoidCode, Statuses: draftOpen, Who: []Who{Board}},

@@ -24,6 +24,7 @@ type Input struct {
 	Trigger               *rules.Trigger    `json:"trigger"`
 	Preparation           rules.Preparation `json:"preparation"`
 	BallotGroups          []GroupInput      `json:"ballot_groups" validate:"max=20,dive"`
+	Venue                 string            `json:"venue,omitempty" validate:"max=200,nocontrol"`
 	// IdempotencyKey comes from the request's Idempotency-Key header: the same key sent again by the
 	// same account answers with the draft the first request made.
 	IdempotencyKey string `json:"-" validate:"omitempty,min=8,max=100,printascii"`
@@ -37,7 +38,7 @@ type GroupInput struct {
 
 // Normalize cleans and validates the input and fills the rule set's defaults.
 func (in *Input) Normalize() error {
-	in.Title, in.SessionName = validate.Clean(in.Title), validate.Clean(in.SessionName)
+	in.Title, in.SessionName, in.Venue = validate.Clean(in.Title), validate.Clean(in.SessionName), validate.Clean(in.Venue)
 	for i := range in.BallotGroups {
 		in.BallotGroups[i].Title = validate.Clean(in.BallotGroups[i].Title)
 	}
@@ -309,5 +310,63 @@ type DisplayInput struct {
 // Normalize cleans and validates the input.
 func (in *DisplayInput) Normalize() error {
 	in.Name = validate.Clean(in.Name)
+	return check(in)
+}
+
+// DecisionInput records a council decision of the vote's setup, or the standing body's Tờ trình.
+type DecisionInput struct {
+	Kind   string     `json:"kind" validate:"required,oneof=list_approved board_elected board_confirmed percentage_base submission"`
+	Number string     `json:"number" validate:"required,max=60,nocontrol"`
+	Date   string     `json:"date" validate:"required,date"`
+	Base   rules.Base `json:"base,omitempty" validate:"omitempty,oneof=total_delegates ballots_received"`
+	Note   string     `json:"note,omitempty" validate:"max=300,nocontrol"`
+}
+
+// Normalize cleans and validates the input: a base decision names its base, no other does.
+func (in *DecisionInput) Normalize() error {
+	in.Number, in.Note = validate.Clean(in.Number), validate.Clean(in.Note)
+	fields := validate.Struct(in, "")
+	if (in.Kind == DecisionPercentageBase) != (in.Base != "") {
+		fields = append(fields, apperr.Field("base", "base_with_base_decision"))
+	}
+	if len(fields) > 0 {
+		return apperr.InvalidFields(fields...)
+	}
+	return nil
+}
+
+// BaseChangeInput is the council's decision changing the percentage base after the close, entered by
+// the board head before any certification.
+type BaseChangeInput struct {
+	Base   rules.Base `json:"base" validate:"required,oneof=total_delegates ballots_received"`
+	Number string     `json:"number" validate:"required,max=60,nocontrol"`
+	Date   string     `json:"date" validate:"required,date"`
+	Note   string     `json:"note,omitempty" validate:"max=300,nocontrol"`
+}
+
+// Normalize cleans and validates the input.
+func (in *BaseChangeInput) Normalize() error {
+	in.Number, in.Note = validate.Clean(in.Number), validate.Clean(in.Note)
+	return check(in)
+}
+
+// SignedIssuanceInput is the count of signatures on the signed list of delegates receiving a ballot.
+type SignedIssuanceInput struct {
+	Count int `json:"count" validate:"gte=0,lte=100000"`
+}
+
+// Normalize validates the input.
+func (in *SignedIssuanceInput) Normalize() error { return check(in) }
+
+// RecountInput is the council's decision reopening a certified count.
+type RecountInput struct {
+	Number string `json:"number" validate:"required,max=60,nocontrol"`
+	Date   string `json:"date" validate:"required,date"`
+	Reason string `json:"reason" validate:"required,max=500,nocontrol"`
+}
+
+// Normalize cleans and validates the input.
+func (in *RecountInput) Normalize() error {
+	in.Number, in.Reason = validate.Clean(in.Number), validate.Clean(in.Reason)
 	return check(in)
 }

@@ -80,6 +80,15 @@ type Vote struct {
 	// WipePending says that the close could not yet remove every trace of the casting order from the
 	// database's files (a checkpoint is retried until it succeeds): the board is told.
 	WipePending bool `json:"wipe_pending"`
+	// Venue is where the session is held (printed in the minutes).
+	Venue string `json:"venue,omitempty"`
+	// Decisions are the council's decisions in the vote's course, and the standing body's Tờ trình.
+	Decisions []Decision `json:"decisions"`
+	// SignedIssuance is the count of signatures on the signed list of delegates receiving a ballot,
+	// entered by the board; it must equal the ballots issued before the count can be certified.
+	SignedIssuance *int `json:"signed_issuance,omitempty"`
+	// Superseded are the published resolutions of this vote that a recount replaced.
+	Superseded []SupersededResolution `json:"superseded"`
 	// Codes are the code slips' figures: printed = issued + voided + unused (unused slips are voided
 	// at the close).
 	Codes CodeFigures `json:"codes"`
@@ -92,6 +101,37 @@ type AccountChangeRecord struct {
 	Change     string     `json:"change"`
 	ApprovedAt time.Time  `json:"approved_at"`
 	UsedAt     *time.Time `json:"used_at,omitempty"`
+}
+
+// Decision kinds.
+const (
+	DecisionListApproved   = "list_approved"   // the council approves the list of persons rated
+	DecisionBoardElected   = "board_elected"   // the council elects the counting board
+	DecisionBoardConfirmed = "board_confirmed" // the council confirms the term's counting board
+	DecisionPercentageBase = "percentage_base" // the council decides the percentage base
+	DecisionSubmission     = "submission"      // the standing body's Tờ trình
+	DecisionRecount        = "recount"         // the council orders a recount
+)
+
+// Decision is a council's decision (or the standing body's submission) in a vote's course, cited by
+// number and date in the documents.
+type Decision struct {
+	ID         string     `json:"id"`
+	Kind       string     `json:"kind"`
+	Number     string     `json:"number"`
+	Date       civil.Date `json:"date"`
+	Base       rules.Base `json:"base,omitempty"`
+	Note       string     `json:"note,omitempty"`
+	RecordedAt time.Time  `json:"recorded_at"`
+}
+
+// SupersededResolution is a published resolution a recount replaced.
+type SupersededResolution struct {
+	Round            int        `json:"round"`
+	ResolutionNumber string     `json:"resolution_number"`
+	AdoptedOn        civil.Date `json:"adopted_on"`
+	Fingerprint      string     `json:"fingerprint"`
+	SupersededAt     time.Time  `json:"superseded_at"`
 }
 
 // CancelConfirmation is one board member's confirmation of a closed vote's cancellation.

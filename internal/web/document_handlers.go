@@ -2,12 +2,14 @@ package web
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/document"
+	"tinnhiem/internal/roster"
 	"tinnhiem/internal/vote"
 )
 
@@ -68,6 +70,9 @@ func (s *Server) voteFile(name string) fiber.Handler {
 				return err
 			}
 			return sendFile(c, fiber.StatusOK, mimePDF, "phieu-tin-nhiem-"+short+"-"+strconv.Itoa(group+1)+".pdf", b)
+		}
+		if strings.HasPrefix(name, "issuance-list.") {
+			return s.issuanceList(c, d, name, short)
 		}
 		if !d.Vote.Status.Tallied() {
 			return apperr.New(apperr.Conflict, "wrong_status").With("status", string(d.Vote.Status))
@@ -162,4 +167,31 @@ func (s *Server) codeSlips(c *fiber.Ctx, voteID string, codes []string) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return sendFile(c, fiber.StatusCreated, mimePDF, "ma-bo-phieu.pdf", b)
+}
+
+// issuanceList serves the list of delegates receiving a ballot (Danh sách đại biểu nhận phiếu): every
+// delegate in office on the vote date, in Vietnamese order, with a column for their signature.
+func (s *Server) issuanceList(c *fiber.Ctx, d document.Data, name, short string) error {
+	day := d.Vote.VoteDate
+	ds, err := s.rosters.ListDelegates(c.UserContext(), principal(c), d.Vote.CouncilID, roster.DelegateFilter{InOfficeOn: &day})
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(ds))
+	for i, x := range ds {
+		names[i] = x.FullName
+	}
+	doc := document.IssuanceList(d, names)
+	if name == "issuance-list.docx" {
+		b, err := document.DOCX(doc)
+		if err != nil {
+			return err
+		}
+		return sendFile(c, fiber.StatusOK, mimeDOCX, "danh-sach-nhan-phieu-"+short+".docx", b)
+	}
+	b, err := document.PDF(doc)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, fiber.StatusOK, mimePDF, "danh-sach-nhan-phieu-"+short+".pdf", b)
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"mime"
 	"path"
@@ -50,3 +53,32 @@ const placeholderPage = `<!doctype html><html lang="vi"><head><meta charset="utf
 <body><h1>Tín Nhiệm</h1><p>Máy chủ đang chạy, nhưng bản dựng này chưa có giao diện web (chạy <code>make build</code>).</p>
 <p>The server is running, but this build has no web interface (run <code>make build</code>).</p>
 <p>API: <a href="/api/openapi.json">/api/openapi.json</a></p></body></html>`
+
+// FrontendHash is the SHA-256 of the served web app (every file of the build, in path order, each
+// framed by its path and length): the code that runs the kiosks and the board's browsers. It is
+// printed in the minutes and can be compared with a release's published hash.
+func FrontendHash() string {
+	root, err := fs.Sub(dist, "dist")
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	files := 0
+	_ = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+			return err // a walk of an embedded tree fails only on a bug; an empty hash then says "unknown"
+		}
+		b, err := fs.ReadFile(root, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+		h.Write(b)
+		files++
+		return nil
+	})
+	if files == 0 {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

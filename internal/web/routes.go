@@ -89,9 +89,13 @@ func (s *Server) routes() {
 	staff.Post("/votes/:id/certifications", handle(200, s.certify))
 	staff.Post("/votes/:id/announce", handle(200, s.announce))
 	staff.Post("/votes/:id/resignations", handle(200, s.recordResignation))
+	staff.Post("/votes/:id/decisions", handle(fiber.StatusCreated, s.recordDecision))
+	staff.Post("/votes/:id/base", handle(200, s.changeBase))
+	staff.Put("/votes/:id/signed-issuance", handle(200, s.setSignedIssuance))
+	staff.Post("/votes/:id/recount", handle(200, s.recount))
 	staff.Post("/votes/:id/publish", handle(200, s.publish))
 	staff.Put("/votes/:id/portal-posting", handle(200, s.setPortalPosting))
-	for _, name := range []string{"ballot.pdf", "minutes.pdf", "minutes.docx", "resolution.pdf", "resolution.docx", "resolution.html"} {
+	for _, name := range []string{"ballot.pdf", "issuance-list.pdf", "issuance-list.docx", "minutes.pdf", "minutes.docx", "resolution.pdf", "resolution.docx", "resolution.html"} {
 		staff.Get("/votes/:id/documents/"+name, s.voteFile(name))
 	}
 	for _, name := range []string{"results.csv", "results.xlsx", "results.json"} {

@@ -76,6 +76,10 @@ type Votes interface {
 	RecordResignation(ctx context.Context, p auth.Principal, id string, in vote.ResignationInput) (vote.Vote, error)
 	Publish(ctx context.Context, p auth.Principal, id string, in vote.PublishInput) (vote.Vote, error)
 	SetPortalPosting(ctx context.Context, p auth.Principal, id string, in vote.PortalInput) (vote.Vote, error)
+	RecordDecision(ctx context.Context, p auth.Principal, id string, in vote.DecisionInput) (vote.Vote, error)
+	ChangeBase(ctx context.Context, p auth.Principal, id string, in vote.BaseChangeInput) (vote.Vote, error)
+	SetSignedIssuance(ctx context.Context, p auth.Principal, id string, in vote.SignedIssuanceInput) (vote.Vote, error)
+	Recount(ctx context.Context, p auth.Principal, id string, in vote.RecountInput) (vote.Vote, error)
 	PublicResults(ctx context.Context, id string) (vote.PublicResult, error)
 	PublishedVotes(ctx context.Context) ([]vote.PublicVote, error)
 }

@@ -130,3 +130,23 @@ func (s *Server) publicResults(r request, _ none) (vote.PublicResult, error) {
 func (s *Server) publishedVotes(r request, _ none) ([]vote.PublicVote, error) {
 	return s.votes.PublishedVotes(r.ctx)
 }
+
+func (s *Server) recordDecision(r request, in vote.DecisionInput) (voteResponse, error) {
+	v, err := s.votes.RecordDecision(r.ctx, r.p, r.id("id"), in)
+	return s.voteStep(r, v, err)
+}
+
+func (s *Server) changeBase(r request, in vote.BaseChangeInput) (voteResponse, error) {
+	v, err := s.votes.ChangeBase(r.ctx, r.p, r.id("id"), in)
+	return s.voteStep(r, v, err)
+}
+
+func (s *Server) setSignedIssuance(r request, in vote.SignedIssuanceInput) (voteResponse, error) {
+	v, err := s.votes.SetSignedIssuance(r.ctx, r.p, r.id("id"), in)
+	return s.voteStep(r, v, err)
+}
+
+func (s *Server) recount(r request, in vote.RecountInput) (voteResponse, error) {
+	v, err := s.votes.Recount(r.ctx, r.p, r.id("id"), in)
+	return s.voteStep(r, v, err)
+}
