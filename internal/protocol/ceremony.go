@@ -499,9 +499,7 @@ func (m *Member) Round3(r2 []*Round2) (*Round3Result, error) {
 		}
 		share, reason := m.openShare(r1, enc)
 		if reason != "" {
-			c := &Complaint{Version: 1, CeremonyID: m.c.ID, Identifier: m.id, Accused: r1.Identifier, Reason: reason, Transcript: m.transcript}
-			c.Signature = Sign(m.signer, c.statement())
-			return &Round3Result{Complaint: c}, nil
+			return &Round3Result{Complaint: m.Complain(r1.Identifier, reason)}, nil
 		}
 		s.Add(s, share)
 	}
@@ -522,6 +520,15 @@ func (m *Member) Round3(r2 []*Round2) (*Round3Result, error) {
 		a.Zero()
 	}
 	return &Round3Result{Confirmation: conf, Key: k}, nil
+}
+
+// Complain is the member's signed complaint against the sender of a share that failed its checks
+// (reason ReasonDecrypt or ReasonShare): what Round3 returns then, and what a member's client files
+// when its own checks of a share fail.
+func (m *Member) Complain(accused Identifier, reason string) *Complaint {
+	c := &Complaint{Version: 1, CeremonyID: m.c.ID, Identifier: m.id, Accused: accused, Reason: reason, Transcript: m.transcript}
+	c.Signature = Sign(m.signer, c.statement())
+	return c
 }
 
 // openShare decrypts the share of sender r1 and checks it against r1's commitments.

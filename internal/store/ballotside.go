@@ -38,7 +38,7 @@ type sideTable struct {
 	// seal moves the live rows into the shared tables, sorted, inside the close's transaction, and
 	// reports how many rows it moved.
 	seal func(s *Store, tx *gorm.DB, voteID, live string) (int, error)
-	// discard forgets a cancelled closed vote's sealed rows.
+	// discard forgets a cancelled closed vote's sealed rows ("" when nothing is sealed).
 	discard string
 }
 
@@ -54,6 +54,16 @@ var ballotSide = []sideTable{
 			res := tx.Exec("INSERT INTO receipts (vote_id, receipt) SELECT ?, receipt FROM "+live+" ORDER BY receipt", voteID)
 			return int(res.RowsAffected), res.Error
 		}, discard: "DELETE FROM receipts WHERE vote_id = ?"},
+	{prefix: "live_eballots_", columns: "ballot_hash TEXT PRIMARY KEY, credential TEXT NOT NULL UNIQUE, body TEXT NOT NULL, ciphertexts TEXT NOT NULL",
+		seal: func(_ *Store, tx *gorm.DB, voteID, live string) (int, error) {
+			// Ballot hashes are hashes: their order is no order at all.
+			res := tx.Exec("INSERT INTO encrypted_ballots (vote_id, ballot_hash, body, ciphertexts) SELECT ?, ballot_hash, body, ciphertexts FROM "+live+" ORDER BY ballot_hash", voteID)
+			return int(res.RowsAffected), res.Error
+		}, discard: "DELETE FROM encrypted_ballots WHERE vote_id = ?"},
+	// The first ciphertext component of every row of every cast ballot: a ballot repeating one is a
+	// replay. Needed only while casting; dropped with nothing kept.
+	{prefix: "live_alphas_", columns: "alpha TEXT PRIMARY KEY",
+		seal: func(*Store, *gorm.DB, string, string) (int, error) { return 0, nil }},
 	{prefix: "live_codes_", columns: "code_id TEXT PRIMARY KEY, state TEXT NOT NULL CHECK (state IN ('unused', 'spent', 'void')), " +
 		"retry_tag TEXT, sealed_receipt TEXT, CHECK (state = 'spent' OR (retry_tag IS NULL AND sealed_receipt IS NULL))",
 		seal: sealCodes, discard: "DELETE FROM sealed_codes WHERE vote_id = ?"},
@@ -115,6 +125,9 @@ func dropBallotSide(tx *gorm.DB, voteID string, sealed bool) error {
 		q := "DROP TABLE IF EXISTS " + liveTable(t.prefix, voteID)
 		var args []any
 		if sealed {
+			if t.discard == "" {
+				continue
+			}
 			q, args = t.discard, []any{voteID}
 		}
 		if err := tx.Exec(q, args...).Error; err != nil {

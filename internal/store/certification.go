@@ -28,8 +28,15 @@ func (s *Store) Certify(ctx context.Context, p auth.Principal, id string, in vot
 		if r.TallyHash != strings.ToLower(in.TallyHash) {
 			return apperr.New(apperr.Conflict, "tally_hash_mismatch")
 		}
-		var anchor *string
-		if in.Anchor != "" {
+		var anchor, statement *string
+		if v.BallotMode == vote.ModeEncrypted {
+			a, err := s.checkStatement(tx, p, v, r.TallyHash, in.Statement)
+			if err != nil {
+				return err
+			}
+			st := string(in.Statement)
+			anchor, statement = &a, &st
+		} else if in.Anchor != "" {
 			a, err := audit.ParseAnchor(in.Anchor)
 			if err != nil {
 				return apperr.InvalidFields(apperr.Field("anchor", "invalid_anchor"))
@@ -40,7 +47,8 @@ func (s *Store) Certify(ctx context.Context, p auth.Principal, id string, in vot
 			as := a.String()
 			anchor = &as
 		}
-		if err := tx.Create(&certificationRow{VoteID: id, UserID: p.UserID, TallyHash: r.TallyHash, CertifiedAt: s.clock(), Anchor: anchor}).Error; err != nil {
+		if err := tx.Create(&certificationRow{VoteID: id, UserID: p.UserID, TallyHash: r.TallyHash, CertifiedAt: s.clock(), Anchor: anchor,
+			Statement: statement}).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&boardRow{}).Where("vote_id = ? AND user_id = ?", id, p.UserID).Update("absent", false).Error; err != nil {

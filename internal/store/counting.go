@@ -76,6 +76,14 @@ func (s *Store) countBallots(tx *gorm.DB, v vote.Vote, row voteRow) (tally.Resul
 	in := tally.Input{Kind: v.Kind, RuleSet: rs, Base: v.PercentageBase, TotalDelegates: row.turnout().TotalDelegates,
 		BallotsIssued: row.BallotsIssued, Subjects: subjects, Body: body}
 	c := tally.NewCounter(in)
+	if v.BallotMode == vote.ModeEncrypted { // the board's decryption of the sums gave the counts
+		counts, err := decryptedCounts(row)
+		if err != nil {
+			return tally.Result{}, err
+		}
+		c.AddCounts(row.BallotsCast, counts)
+		return c.Result()
+	}
 	rows, err := tx.Raw("SELECT marks, valid FROM ballots WHERE vote_id = ?", v.ID).Rows()
 	if err != nil {
 		return tally.Result{}, err

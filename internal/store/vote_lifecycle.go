@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
 
 	"gorm.io/gorm"
 
 	"tinnhiem/internal/apperr"
 	"tinnhiem/internal/auth"
+	"tinnhiem/internal/protocol"
 	"tinnhiem/internal/vote"
 )
 
@@ -28,11 +30,30 @@ func (s *Store) OpenVote(ctx context.Context, p auth.Principal, id string) (vote
 			return apperr.New(apperr.Conflict, "no_delegates")
 		}
 		limit := max(total+s.codeSpares, row.CodesGenerated)
-		if err := setVote(tx, id, map[string]any{"status": string(vote.Open), "total_delegates": total, "code_limit": limit,
-			"opened_at": s.clock()}); err != nil {
+		set := map[string]any{"status": string(vote.Open), "total_delegates": total, "code_limit": limit, "opened_at": s.clock()}
+		summary := map[string]any{"total_delegates": total, "code_limit": limit}
+		if v.BallotMode == vote.ModeEncrypted {
+			// What every kiosk encrypts under, fixed now: the board's joint key, the levels, the radix
+			// (no count can reach the credential limit + 1), the subjects in ballot order.
+			c, err := s.loadCeremony(tx, v.CeremonyID, false)
+			if err != nil {
+				return err
+			}
+			m, err := manifestOf(v, deref(c.row.GroupKey), limit)
+			if err != nil {
+				return protocolErr(err)
+			}
+			raw, err := m.MarshalJSON()
+			if err != nil {
+				return err
+			}
+			set["manifest"] = string(raw)
+			summary["vote_fingerprint"] = m.Fingerprint()
+		}
+		if err := setVote(tx, id, set); err != nil {
 			return err
 		}
-		return s.auditVote(tx, p, v, "vote.open", map[string]any{"total_delegates": total, "code_limit": limit})
+		return s.auditVote(tx, p, v, "vote.open", summary)
 	})
 	s.casts.invalidate() // after the commit: the next cast sees the vote open
 	return out, err
@@ -48,18 +69,36 @@ func (s *Store) CloseVote(ctx context.Context, p auth.Principal, id string) (vot
 		if err != nil {
 			return err
 		}
-		if moved["live_ballots_"] != row.BallotsCast || moved["live_receipts_"] != row.BallotsCast {
+		cast := moved["live_ballots_"] + moved["live_eballots_"]
+		if cast != row.BallotsCast || (v.BallotMode == vote.ModePlain && moved["live_receipts_"] != row.BallotsCast) {
 			return apperr.Wrap(errString("the ballot count differs from the cast counter"), "close vote")
 		}
-		hash, err := ballotsHash(tx, id, row.key())
-		if err != nil {
+		set := map[string]any{"status": string(vote.Closed), "closed_at": s.clock()}
+		summary := map[string]any{"ballots": row.BallotsCast, "ballots_issued": row.BallotsIssued, "codes": row.codeFigures()}
+		if v.BallotMode == vote.ModeEncrypted {
+			// The encrypted sums the board decrypts; the ballots stay sealed as they were cast.
+			sums, n, err := sumsOf(tx, id, len(v.Subjects))
+			if err != nil {
+				return err
+			}
+			if n != row.BallotsCast {
+				return apperr.Wrap(errString("the sealed ballots differ from the cast counter"), "close vote")
+			}
+			h := protocol.SumsHash(id, sums)
+			set["sums"] = string(protocol.SumsJSON(sums))
+			summary["sums_hash"] = hex.EncodeToString(h[:])
+		} else {
+			hash, err := ballotsHash(tx, id, row.key())
+			if err != nil {
+				return err
+			}
+			set["ballots_hash"] = hash
+			summary["ballots_hash"] = hash
+		}
+		if err := setVote(tx, id, set); err != nil {
 			return err
 		}
-		if err := setVote(tx, id, map[string]any{"status": string(vote.Closed), "closed_at": s.clock(), "ballots_hash": hash}); err != nil {
-			return err
-		}
-		return s.auditVote(tx, p, v, "vote.close", map[string]any{"ballots": row.BallotsCast, "ballots_hash": hash,
-			"ballots_issued": row.BallotsIssued, "codes": row.codeFigures()})
+		return s.auditVote(tx, p, v, "vote.close", summary)
 	})
 	s.casts.invalidate() // after the commit
 	if err != nil {

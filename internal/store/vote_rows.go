@@ -57,6 +57,12 @@ type voteRow struct {
 	WipePending           bool
 	Venue                 *string
 	SignedIssuance        *int
+	BallotMode            string
+	SeatTablets           bool
+	CeremonyID            *string
+	Manifest              *string
+	Sums                  *string
+	Counts                *string
 }
 
 func (voteRow) TableName() string { return "votes" }
@@ -88,6 +94,7 @@ type certificationRow struct {
 	TallyHash   string
 	CertifiedAt time.Time
 	Anchor      *string
+	Statement   *string // an encrypted vote's signed certification statement
 }
 
 func (certificationRow) TableName() string { return "certifications" }
@@ -134,7 +141,7 @@ func (r voteRow) toDomain(subjects []subjectRow, board []vote.Member) (vote.Vote
 		ResolutionFingerprint: deref(r.ResolutionFingerprint), PortalPostedOn: datePtr(r.PortalPostedOn),
 		CreatedAt: r.CreatedAt.UTC(), OpenedAt: utc(r.OpenedAt), ClosedAt: utc(r.ClosedAt), CertifiedAt: utc(r.CertifiedAt),
 		PublishedAt: utc(r.PublishedAt), AnnouncedAt: utc(r.AnnouncedAt), WipePending: r.WipePending, Board: board,
-		Venue: deref(r.Venue), SignedIssuance: r.SignedIssuance,
+		Venue: deref(r.Venue), SignedIssuance: r.SignedIssuance, BallotMode: r.BallotMode, SeatTablets: r.SeatTablets, CeremonyID: deref(r.CeremonyID),
 		Subjects: []vote.Subject{}, Exclusions: []rules.Exclusion{}, Warnings: []rules.Warning{},
 		CancelConfirmations: []vote.CancelConfirmation{}}
 	var err error
@@ -232,7 +239,19 @@ func (s *Store) loadVote(tx *gorm.DB, id string, lock bool) (vote.Vote, voteRow,
 	if v.Decisions, err = loadDecisions(tx, id); err != nil {
 		return v, row, err
 	}
-	v.Superseded, err = loadSuperseded(tx, id)
+	if v.Superseded, err = loadSuperseded(tx, id); err != nil {
+		return v, row, err
+	}
+	anchor, err := voteAnchor(tx, id)
+	if err != nil {
+		return v, row, err
+	}
+	if anchor.Count > 0 {
+		v.AuditAnchor = anchor.String()
+	}
+	if v.BallotMode == vote.ModeEncrypted {
+		err = s.loadEncryption(tx, &v, row)
+	}
 	return v, row, err
 }
 

@@ -89,6 +89,39 @@ func (c *Counter) Add(marks string, valid bool) {
 	}
 }
 
+// AddCounts counts valid ballots given as totals rather than one by one: per subject (in ballot
+// order) the count of each level of the vote's kind, in the order of Kind.Levels(), out of ballots
+// valid ballots (the rest of each row blank). This is how the decrypted counts of an encrypted vote
+// (and, later, the settled totals of paper ballots) enter the same tally.
+func (c *Counter) AddCounts(ballots int, counts [][]int) {
+	levels := c.in.Kind.Levels()
+	if len(counts) != len(c.in.Subjects) {
+		c.bad = fmt.Errorf("tally: counts for %d subjects, the vote has %d", len(counts), len(c.in.Subjects))
+		return
+	}
+	c.valid += ballots
+	for i, row := range counts {
+		if len(row) != len(levels) {
+			c.bad = fmt.Errorf("tally: subject %d has %d counts for %d levels", i, len(row), len(levels))
+			return
+		}
+		rated := 0
+		for j, l := range levels {
+			if row[j] < 0 {
+				c.bad = fmt.Errorf("tally: subject %d has a negative count", i)
+				return
+			}
+			c.counts[i][markIndex[ballot.Letter(l)]] += row[j]
+			rated += row[j]
+		}
+		if rated > ballots {
+			c.bad = fmt.Errorf("tally: subject %d has %d rated rows of %d ballots", i, rated, ballots)
+			return
+		}
+		c.blank[i] += ballots - rated
+	}
+}
+
 // Result is a vote's tally.
 type Result struct {
 	RuleSet         string          `json:"rule_set"`

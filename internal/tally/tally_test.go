@@ -366,3 +366,41 @@ func TestNoConfidenceAlternative(t *testing.T) {
 		t.Fatal("a no-confidence alternative has a confidence level")
 	}
 }
+
+// TestCountsGiveTheSameTallyAsBallots: the decrypted counts of an encrypted vote make exactly the
+// tally the same ballots counted one by one make (hash included).
+func TestCountsGiveTheSameTallyAsBallots(t *testing.T) {
+	in := Input{Kind: rules.Confidence, RuleSet: mustRuleSet(t, "NQ96_2023"), Base: rules.BaseTotalDelegates, TotalDelegates: 7, BallotsIssued: 6,
+		Subjects: []Subject{{OfficialID: "a", FullName: "A"}, {OfficialID: "b", FullName: "B"}}}
+	byBallot := NewCounter(in)
+	for _, m := range []string{"hl", "ll", "l0", "mh", "lh", "00"} {
+		byBallot.Add(m, true)
+	}
+	want, err := byBallot.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCounts := NewCounter(in)
+	byCounts.AddCounts(6, [][]int{{1, 1, 3}, {2, 0, 2}})
+	got, err := byCounts.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.TallyHash != want.TallyHash || got.Subjects[0].Blank != 1 || got.Subjects[1].Blank != 2 {
+		t.Fatalf("by counts %+v, by ballots %+v", got.Subjects, want.Subjects)
+	}
+	bad := NewCounter(in)
+	bad.AddCounts(2, [][]int{{1, 1, 1}, {0, 0, 0}})
+	if _, err := bad.Result(); err == nil {
+		t.Fatal("more rated rows than ballots were accepted")
+	}
+}
+
+func mustRuleSet(t *testing.T, id string) rules.RuleSet {
+	t.Helper()
+	rs, ok := rules.Get(id)
+	if !ok {
+		t.Fatalf("no rule set %s", id)
+	}
+	return rs
+}

@@ -15,39 +15,40 @@ type Action string
 // The actions on a vote. Each has one or more rows in Rules: who may take it in which status, and
 // the group condition it needs.
 const (
-	ActCreate           Action = "create"             // draft a vote from the council's approved list
-	ActRead             Action = "read"               // see the vote, its turnout, its documents
-	ActTally            Action = "tally"              // see the count
-	ActEditDraft        Action = "edit_draft"         // change a draft's list, dates or settings
-	ActSetBoard         Action = "set_board"          // name the counting board
-	ActGenerateCodes    Action = "generate_codes"     // print ballot code slips
-	ActVoidCode         Action = "void_code"          // void a spoiled slip handed back
-	ActOpen             Action = "open"               // open voting (T fixed from the roster)
-	ActIssue            Action = "issue"              // record that a delegate received a ballot
-	ActWithdrawIssue    Action = "withdraw_issue"     // correct a mistaken issuance
-	ActClose            Action = "close"              // close voting (the ballot box is sealed)
-	ActMarkAbsent       Action = "mark_absent"        // record a board member absent from the count
-	ActCertify          Action = "certify"            // a board member certifies the count they saw
-	ActAnnounce         Action = "announce"           // the head announces the certified result to the council
-	ActPublish          Action = "publish"            // publish with the council's resolution
-	ActPortalPosting    Action = "portal_posting"     // record the day of posting on the portal
-	ActResignation      Action = "record_resignation" // record a rated person's resignation
-	ActCancel           Action = "cancel"             // cancel the vote (after the close: a board decision)
-	ActApproveAccount   Action = "approve_account"    // the head approves a password reset or deactivation of a board member
-	ActRegisterDevice   Action = "register_device"    // register a kiosk at the desk
-	ActRecordDecision   Action = "record_decision"    // record a council decision of the setup (list approved, board, base)
-	ActRecordSubmission Action = "record_submission"  // record the standing body's Tờ trình
-	ActChangeBase       Action = "change_base"        // enter the council's decision changing the base after the close
-	ActSignedIssuance   Action = "signed_issuance"    // enter the signed count of the list of delegates receiving a ballot
-	ActRecount          Action = "recount"            // reopen the count on the council's decision
-	ActFollowUp         Action = "follow_up"          // draft a no-confidence vote from this vote's result
-	ActCeremony         Action = "ceremony"           // take part in the key ceremony
-	ActDecrypt          Action = "decrypt"            // submit a partial decryption
-	ActDestroyShare     Action = "destroy_share"      // confirm a key share file was destroyed
-	ActPaperFigures     Action = "paper_figures"      // record the paper ballot figures
-	ActPaperEntry       Action = "paper_entry"        // enter a batch of paper ballots
-	ActPaperSettle      Action = "paper_settle"       // settle a batch whose two entries differ
-	ActIssuanceTotals   Action = "issuance_totals"    // record how many paper ballots and code slips were handed out
+	ActCreate           Action = "create"               // draft a vote from the council's approved list
+	ActRead             Action = "read"                 // see the vote, its turnout, its documents
+	ActTally            Action = "tally"                // see the count
+	ActEditDraft        Action = "edit_draft"           // change a draft's list, dates or settings
+	ActSetBoard         Action = "set_board"            // name the counting board
+	ActGenerateCodes    Action = "generate_codes"       // print ballot code slips
+	ActVoidCode         Action = "void_code"            // void a spoiled slip handed back
+	ActOpen             Action = "open"                 // open voting (T fixed from the roster)
+	ActIssue            Action = "issue"                // record that a delegate received a ballot
+	ActWithdrawIssue    Action = "withdraw_issue"       // correct a mistaken issuance
+	ActClose            Action = "close"                // close voting (the ballot box is sealed)
+	ActMarkAbsent       Action = "mark_absent"          // record a board member absent from the count
+	ActCertify          Action = "certify"              // a board member certifies the count they saw
+	ActAnnounce         Action = "announce"             // the head announces the certified result to the council
+	ActPublish          Action = "publish"              // publish with the council's resolution
+	ActPortalPosting    Action = "portal_posting"       // record the day of posting on the portal
+	ActResignation      Action = "record_resignation"   // record a rated person's resignation
+	ActCancel           Action = "cancel"               // cancel the vote (after the close: a board decision)
+	ActApproveAccount   Action = "approve_account"      // the head approves a password reset or deactivation of a board member
+	ActRegisterDevice   Action = "register_device"      // register a kiosk at the desk
+	ActRecordDecision   Action = "record_decision"      // record a council decision of the setup (list approved, board, base)
+	ActRecordSubmission Action = "record_submission"    // record the standing body's Tờ trình
+	ActChangeBase       Action = "change_base"          // enter the council's decision changing the base after the close
+	ActSignedIssuance   Action = "signed_issuance"      // enter the signed count of the list of delegates receiving a ballot
+	ActRecount          Action = "recount"              // reopen the count on the council's decision
+	ActFollowUp         Action = "follow_up"            // draft a no-confidence vote from this vote's result
+	ActCeremony         Action = "ceremony"             // take part in the key ceremony
+	ActCredentials      Action = "register_credentials" // register the public credentials the board's browser made
+	ActDecrypt          Action = "decrypt"              // submit a partial decryption
+	ActDestroyShare     Action = "destroy_share"        // confirm a key share file was destroyed
+	ActPaperFigures     Action = "paper_figures"        // record the paper ballot figures
+	ActPaperEntry       Action = "paper_entry"          // enter a batch of paper ballots
+	ActPaperSettle      Action = "paper_settle"         // settle a batch whose two entries differ
+	ActIssuanceTotals   Action = "issuance_totals"      // record how many paper ballots and code slips were handed out
 )
 
 // Who names a kind of actor in the role table.
@@ -92,6 +93,21 @@ type State struct {
 	Cancels   []string // board members who confirmed the cancellation of a closed vote
 	Issued    int      // ballots issued
 	Cast      int      // ballots cast
+	// Encrypted votes: the state of the board's key ceremony ("" before one starts, running,
+	// complete, aborted), whether every member reopened their share file, whether the counts are
+	// decrypted, and how many members still hold a share against the threshold.
+	Encrypted       bool
+	Ceremony        string
+	CeremonyReady   bool
+	Decrypted       bool
+	SharesAvailable int
+	Threshold       int
+}
+
+// countImpossible reports whether the count can never be certified: the quorum is not met (QĐ 96),
+// or fewer members hold a key share than the decryption needs.
+func (st State) countImpossible() bool {
+	return !st.QuorumMet || (st.Encrypted && st.Ceremony != "" && st.SharesAvailable < st.Threshold)
 }
 
 // certifying reports whether a certification has started: the base and the counted figures can no
@@ -118,6 +134,12 @@ var (
 	ErrBaseFixed        = apperr.New(apperr.Conflict, "base_change_after_certification")
 	ErrAbsentSelf       = apperr.New(apperr.Conflict, "absent_self")
 	ErrAlreadyConfirmed = apperr.New(apperr.Conflict, "cancel_already_confirmed")
+	ErrBoardFrozen      = apperr.New(apperr.Conflict, "board_frozen_ceremony")
+	ErrEncryptedOnly    = apperr.New(apperr.Conflict, "encrypted_vote_only")
+	ErrPlainOnly        = apperr.New(apperr.Conflict, "codes_made_in_browser")
+	ErrCeremonyNotReady = apperr.New(apperr.Conflict, "ceremony_not_ready")
+	ErrNotDecrypted     = apperr.New(apperr.Conflict, "not_decrypted")
+	ErrDecrypted        = apperr.New(apperr.Conflict, "already_decrypted")
 )
 
 // WrongStatus is the refusal of an action the vote's status does not allow.
@@ -139,16 +161,56 @@ var (
 var Rules = []Rule{
 	{Action: ActCreate, Who: []Who{Secretariat}, Condition: "a vote of the council's own; for a no-confidence vote, a recorded trigger"},
 	{Action: ActRead, Statuses: allStates, Who: []Who{Staff}},
-	{Action: ActTally, Statuses: counted, Who: []Who{Staff}, Condition: "never while the vote is open"},
+	{Action: ActTally, Statuses: counted, Who: []Who{Staff}, Condition: "never while the vote is open; an encrypted vote's once the board has decrypted it",
+		check: func(st State, _ Actor) error {
+			if st.Encrypted && !st.Decrypted {
+				return ErrNotDecrypted
+			}
+			return nil
+		}},
 	{Action: ActEditDraft, Statuses: before, Who: []Who{Secretariat}},
 	{Action: ActRecordDecision, Statuses: before, Who: []Who{Secretariat}, Condition: "the list approved, the board elected or confirmed, the base: before the vote opens"},
 	{Action: ActRecordSubmission, Statuses: []Status{Draft, Open, Closed, Certified}, Who: []Who{Secretariat}},
-	{Action: ActSetBoard, Statuses: before, Who: []Who{Secretariat}, Condition: "at least 3 members, one head; frozen once the vote opens"},
-	{Action: ActGenerateCodes, Statuses: draftOpen, Who: []Who{Board}, Condition: "within T plus the spares"},
+	{Action: ActSetBoard, Statuses: before, Who: []Who{Secretariat}, Condition: "at least 3 members, one head; frozen once the key ceremony starts (a new board needs a new ceremony) or the vote opens",
+		check: func(st State, _ Actor) error {
+			if st.Ceremony == "running" || st.Ceremony == "complete" {
+				return ErrBoardFrozen
+			}
+			return nil
+		}},
+	{Action: ActGenerateCodes, Statuses: draftOpen, Who: []Who{Board}, Condition: "plain votes; within T plus the spares",
+		check: func(st State, _ Actor) error {
+			if st.Encrypted {
+				return ErrPlainOnly
+			}
+			return nil
+		}},
+	{Action: ActCredentials, Statuses: draftOpen, Who: []Who{Board}, Condition: "encrypted votes, after the key ceremony; the list signed by a member; within T plus the spares",
+		check: func(st State, _ Actor) error {
+			if !st.Encrypted {
+				return ErrEncryptedOnly
+			}
+			if !st.CeremonyReady {
+				return ErrCeremonyNotReady
+			}
+			return nil
+		}},
 	{Action: ActVoidCode, Statuses: draftOpen, Who: []Who{Board}},
 	{Action: ActRegisterDevice, Statuses: draftOpen, Who: []Who{Board}},
-	{Action: ActCeremony, Statuses: before, Who: []Who{Board}, Condition: "each member in their own session"},
-	{Action: ActOpen, Statuses: before, Who: []Who{Head}, Condition: "a board of at least 3 with its head; the vote day has come"},
+	{Action: ActCeremony, Statuses: before, Who: []Who{Board}, Condition: "encrypted votes; each member in their own session",
+		check: func(st State, _ Actor) error {
+			if !st.Encrypted {
+				return ErrEncryptedOnly
+			}
+			return nil
+		}},
+	{Action: ActOpen, Statuses: before, Who: []Who{Head}, Condition: "a board of at least 3 with its head; the vote day has come; an encrypted vote's key ceremony complete, every member having reopened their share file",
+		check: func(st State, _ Actor) error {
+			if st.Encrypted && !st.CeremonyReady {
+				return ErrCeremonyNotReady
+			}
+			return nil
+		}},
 	{Action: ActIssue, Statuses: running, Who: []Who{Board}, Condition: "once per delegate in office, never more than T"},
 	{Action: ActWithdrawIssue, Statuses: running, Who: []Who{Board}, Condition: "only while issued stays at least cast"},
 	{Action: ActIssuanceTotals, Statuses: []Status{Open, Closed}, Who: []Who{Board}},
@@ -157,7 +219,16 @@ var Rules = []Rule{
 	{Action: ActPaperFigures, Statuses: []Status{Closed}, Who: []Who{Board}, check: beforeCertification},
 	{Action: ActPaperEntry, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "two different members enter each batch", check: beforeCertification},
 	{Action: ActPaperSettle, Statuses: []Status{Closed}, Who: []Who{Head}, check: beforeCertification},
-	{Action: ActDecrypt, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "each member in their own session, with their key share"},
+	{Action: ActDecrypt, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "encrypted votes, until decrypted; each member in their own session, with their key share",
+		check: func(st State, _ Actor) error {
+			if !st.Encrypted {
+				return ErrEncryptedOnly
+			}
+			if st.Decrypted {
+				return ErrDecrypted
+			}
+			return nil
+		}},
 	{Action: ActChangeBase, Statuses: []Status{Closed}, Who: []Who{Head}, Condition: "on the council's decision, before any certification",
 		check: func(st State, _ Actor) error {
 			if st.certifying() {
@@ -168,7 +239,7 @@ var Rules = []Rule{
 	{Action: ActSignedIssuance, Statuses: []Status{Open, Closed}, Who: []Who{Board}, check: beforeCertification},
 	{Action: ActMarkAbsent, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "not oneself; not a member who has certified"},
 	{Action: ActCertify, Statuses: []Status{Closed}, Who: []Who{Board},
-		Condition: "once each; done when every member present has certified and they are a majority of the board; the quorum met (QĐ 96)",
+		Condition: "once each, signing the statement with the ceremony key (encrypted votes, once decrypted); done when every member present has certified and they are a majority of the board; the quorum met (QĐ 96)",
 		check: func(st State, a Actor) error {
 			for _, m := range st.Board {
 				if m.UserID == a.UserID && m.Certified {
@@ -177,6 +248,9 @@ var Rules = []Rule{
 			}
 			if !st.QuorumMet {
 				return ErrQuorum
+			}
+			if st.Encrypted && !st.Decrypted {
+				return ErrNotDecrypted
 			}
 			return nil
 		}},
@@ -196,7 +270,7 @@ var Rules = []Rule{
 	{Action: ActCancel, Statuses: before, Who: []Who{Secretariat}},
 	{Action: ActCancel, Statuses: running, Who: []Who{Secretariat, Head}},
 	{Action: ActCancel, Statuses: []Status{Closed}, Who: []Who{Board},
-		Condition: "at once when the count cannot be certified; otherwise when a majority of the board has confirmed, each in their own session",
+		Condition: "at once when the count cannot be certified (quorum not met; fewer key shares than the threshold); otherwise when a majority of the board has confirmed, each in their own session",
 		check: func(st State, a Actor) error {
 			for _, id := range st.Cancels {
 				if id == a.UserID {
@@ -393,7 +467,7 @@ func Certifications(board []Member) Certification {
 // CancelDone reports whether the confirmations given cancel a closed vote: a strict majority of the
 // board, or any one member when the count cannot be certified.
 func CancelDone(st State, confirmations int) bool {
-	return !st.QuorumMet || 2*confirmations > len(st.Board)
+	return st.countImpossible() || 2*confirmations > len(st.Board)
 }
 
 // MinBoard is the hard floor on the size of a counting board (our decision, rules.md §4).

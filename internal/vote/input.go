@@ -1,6 +1,7 @@
 package vote
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"tinnhiem/internal/apperr"
@@ -25,6 +26,10 @@ type Input struct {
 	Preparation           rules.Preparation `json:"preparation"`
 	BallotGroups          []GroupInput      `json:"ballot_groups" validate:"max=20,dive"`
 	Venue                 string            `json:"venue,omitempty" validate:"max=200,nocontrol"`
+	// BallotMode is "encrypted" or "plain"; SeatTablets that delegates vote on the tablet at their
+	// seat, which rules out plain ballots (the device names the voter).
+	BallotMode  string `json:"ballot_mode,omitempty" validate:"omitempty,oneof=encrypted plain"`
+	SeatTablets bool   `json:"seat_tablets,omitempty"`
 	// IdempotencyKey comes from the request's Idempotency-Key header: the same key sent again by the
 	// same account answers with the draft the first request made.
 	IdempotencyKey string `json:"-" validate:"omitempty,min=8,max=100,printascii"`
@@ -45,6 +50,9 @@ func (in *Input) Normalize() error {
 	if in.RuleSet == "" {
 		in.RuleSet = rules.Default
 	}
+	if in.BallotMode == "" {
+		in.BallotMode = DefaultMode
+	}
 	fields := validate.Struct(in, "")
 	if rs, ok := rules.Get(in.RuleSet); ok && in.PercentageBase == "" {
 		in.PercentageBase = rs.DefaultBase
@@ -60,6 +68,9 @@ func (in *Input) Normalize() error {
 			fields = append(fields, apperr.Field("official_ids["+strconv.Itoa(i)+"]", "duplicate_subject"))
 		}
 		seen[id] = true
+	}
+	if in.BallotMode == ModePlain && in.SeatTablets {
+		fields = append(fields, apperr.Field("ballot_mode", "plain_with_seat_tablets"))
 	}
 	if in.Kind == rules.Confidence && in.Trigger != nil {
 		fields = append(fields, apperr.Field("trigger", "trigger_not_allowed"))
@@ -201,6 +212,9 @@ type CertifyInput struct {
 	// Anchor is the vote's audit anchor (HASH:COUNT) the member saw beside the tally; it must lie on
 	// the vote's chain, and is recorded with the certification.
 	Anchor string `json:"anchor,omitempty" validate:"omitempty,max=90"`
+	// Statement is an encrypted vote's certification (docs/PROTOCOL.md §12.1), signed with the
+	// member's ceremony key over the tally hash, the base and the anchor: required for those votes.
+	Statement json.RawMessage `json:"statement,omitempty"`
 }
 
 // ResignationInput records a subject's resignation after the tally.

@@ -80,6 +80,16 @@ type Vote struct {
 	// WipePending says that the close could not yet remove every trace of the casting order from the
 	// database's files (a checkpoint is retried until it succeeds): the board is told.
 	WipePending bool `json:"wipe_pending"`
+	// BallotMode is encrypted or plain; SeatTablets says the delegates vote on the tablet at their seat
+	// (a device that names its voter: never with plain ballots).
+	BallotMode  string `json:"ballot_mode"`
+	SeatTablets bool   `json:"seat_tablets"`
+	// CeremonyID is the board's key ceremony for an encrypted vote; Encryption its public state.
+	CeremonyID string      `json:"ceremony_id,omitempty"`
+	Encryption *Encryption `json:"encryption,omitempty"`
+	// AuditAnchor is the vote's own audit chain now, "HASH:COUNT": what a member certifies beside the
+	// tally, and what the documents print.
+	AuditAnchor string `json:"audit_anchor,omitempty"`
 	// Venue is where the session is held (printed in the minutes).
 	Venue string `json:"venue,omitempty"`
 	// Decisions are the council's decisions in the vote's course, and the standing body's Tờ trình.
@@ -193,7 +203,11 @@ func (v Vote) IsBoard(p auth.Principal) (BoardRole, bool) {
 func (v Vote) State() State {
 	st := State{Status: v.Status, CouncilID: v.CouncilID, Kind: string(v.Kind), VoteDate: v.VoteDate, Board: v.Board,
 		Subjects: v.SubjectIDs(), Announced: v.AnnouncedAt != nil, QuorumMet: true,
-		Issued: v.Turnout.BallotsIssued, Cast: v.Turnout.BallotsCast}
+		Issued: v.Turnout.BallotsIssued, Cast: v.Turnout.BallotsCast, Encrypted: v.BallotMode == ModeEncrypted}
+	if e := v.Encryption; e != nil {
+		st.Ceremony, st.CeremonyReady, st.Decrypted = e.CeremonyStatus, e.CeremonyReady, e.Decrypted
+		st.SharesAvailable, st.Threshold = e.SharesAvailable, e.Threshold
+	}
 	return st
 }
 

@@ -24,11 +24,27 @@ func bind(c *fiber.Ctx, dst any) error {
 	if err != nil || mt != fiber.MIMEApplicationJSON {
 		return apperr.New(apperr.UnsupportedMedia, "unsupported_media").With("expected", fiber.MIMEApplicationJSON)
 	}
+	if raw, ok := dst.(rawBody); ok {
+		return bindRaw(c.Body(), raw)
+	}
 	return decodeStrict(c.Body(), dst)
 }
 
-func decodeStrict(body []byte, dst any) error {
-	// An unreadable body is an invalid body (422), like any other.
+// rawBody is an input taken whole: a protocol message, which its own strict decoder reads (with its
+// field names in its errors).
+type rawBody interface{ SetRaw([]byte) }
+
+func bindRaw(body []byte, dst rawBody) error {
+	if err := readableJSON(body); err != nil {
+		return err
+	}
+	dst.SetRaw(body)
+	return nil
+}
+
+// readableJSON refuses a body that is empty, not UTF-8 or not JSON: an unreadable body is an invalid
+// body (422), like any other.
+func readableJSON(body []byte) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return apperr.New(apperr.Invalid, "empty_body")
 	}
@@ -37,6 +53,13 @@ func decodeStrict(body []byte, dst any) error {
 	}
 	if !json.Valid(body) {
 		return apperr.New(apperr.Invalid, "malformed_json")
+	}
+	return nil
+}
+
+func decodeStrict(body []byte, dst any) error {
+	if err := readableJSON(body); err != nil {
+		return err
 	}
 	// encoding/json matches keys case-insensitively and lets a repeated key win silently; a first
 	// pass over the tokens refuses both, against dst's exact field names.

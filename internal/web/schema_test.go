@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -39,6 +40,7 @@ var responseSchemas = []struct {
 	{"Issuances", issuancesResponse{}}, {"Device", vote.Device{}}, {"DeviceWithToken", deviceResponse{}},
 	{"Security", securityResponse{}}, {"DisplayLink", vote.DisplayLink{}}, {"DisplayWithToken", displayResponse{}},
 	{"Display", vote.Display{}}, {"DocumentSettings", document.Settings{}}, {"Results", resultsJSON{}},
+	{"Ceremony", vote.Ceremony{}}, {"EncryptedBallot", vote.EncryptedBallot{}}, {"EncryptedReceipt", vote.EncryptedReceipt{}},
 }
 
 // enums are the string types whose values are known: the schemas list them.
@@ -67,6 +69,8 @@ func schemaOf(t reflect.Type, named map[reflect.Type]string, top bool) string {
 		return "{type: string, format: date-time}"
 	case reflect.TypeOf(civil.Date{}):
 		return "{type: string, format: date}"
+	case reflect.TypeOf(json.RawMessage{}):
+		return "{description: a protocol message or value as docs/PROTOCOL.md encodes it}"
 	}
 	if vals, ok := enums[t]; ok {
 		return "{type: string, enum: [" + strings.Join(vals, ", ") + "]}"

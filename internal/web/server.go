@@ -121,6 +121,7 @@ type Backend interface {
 	AuditLog
 	Devices
 	Displays
+	Encryption
 }
 
 // Deps are the server's collaborators.
@@ -149,6 +150,7 @@ type Server struct {
 	auditLog AuditLog
 	devices  Devices
 	displays Displays
+	crypto   Encryption
 	auth     *auth.Service
 	log      *slog.Logger
 	now      func() time.Time
@@ -162,7 +164,7 @@ const BodyLimit = 4 << 20
 // New builds the server with its middleware and routes.
 func New(d Deps) *Server {
 	b := d.Backend
-	s := &Server{cfg: d.Config, health: b, accounts: b, rosters: b, votes: b, box: b, docs: b, auditLog: b, devices: b, displays: b, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
+	s := &Server{cfg: d.Config, health: b, accounts: b, rosters: b, votes: b, box: b, docs: b, auditLog: b, devices: b, displays: b, crypto: b, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
 		turnouts: turnoutCache{snap: map[string]turnoutSnap{}},
 		codes:    newCodeThrottle(), proxies: trustedProxies(d.Config.TrustedProxies)}
 	if s.now == nil {

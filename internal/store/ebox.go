@@ -1,0 +1,332 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+
+	"gorm.io/gorm"
+
+	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/protocol"
+	"tinnhiem/internal/vote"
+)
+
+// The encrypted ballot box (docs/PROTOCOL.md §7, §8): the board's browser registers the public
+// credentials of the slips it printed; a kiosk encrypts, proves and signs; the server verifies the
+// ballot before taking any lock, then spends the credential and stores the ballot in the vote's live
+// tables, sealed at the close like every ballot-side table.
+
+// RegisterCredentials takes a credential list signed by a member of the vote's key ceremony: the
+// public credentials of the slips the board's browser printed (the codes never reach the server). The
+// total stays within T plus the spares.
+func (s *Store) RegisterCredentials(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Vote, error) {
+	return s.actVote(ctx, p, id, vote.ActCredentials, func(tx *gorm.DB, v vote.Vote, row voteRow) error {
+		l, err := protocol.ParseCredentialList(msg.Raw)
+		if err != nil {
+			return protocolErr(err)
+		}
+		if l.VoteID != id {
+			return apperr.InvalidFields(apperr.Field("vote_id", "protocol_refused", "detail", "another vote"))
+		}
+		c, err := s.loadCeremony(tx, v.CeremonyID, false)
+		if err != nil {
+			return err
+		}
+		res, err := c.result()
+		if err != nil {
+			return protocolErr(err)
+		}
+		mk, ok := res.Member(l.Identifier)
+		if !ok || c.userOf(l.Identifier.Hex()) != p.UserID {
+			return apperr.InvalidFields(apperr.Field("identifier", "not_your_identifier"))
+		}
+		if err := l.Verify(mk.SigningKey); err != nil {
+			return protocolErr(err)
+		}
+		limit, err := s.codeLimit(tx, v, row)
+		if err != nil {
+			return err
+		}
+		if row.CodesGenerated+len(l.Credentials) > limit {
+			return apperr.New(apperr.Conflict, "code_limit").With("spares", s.codeSpares).With("remaining", max(0, limit-row.CodesGenerated))
+		}
+		rows := make([]map[string]any, len(l.Credentials))
+		for i, cred := range l.Credentials {
+			rows[i] = map[string]any{"vote_id": id, "credential": hex.EncodeToString(cred[:])}
+		}
+		if err := tx.Table("vote_credentials").CreateInBatches(rows, 500).Error; err != nil {
+			if isUnique(err) {
+				return apperr.New(apperr.Conflict, "credential_registered")
+			}
+			return err
+		}
+		if err := tx.Exec("INSERT INTO credential_lists (id, vote_id, message, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+			newID(), id, string(msg.Raw), p.UserID, s.clock()).Error; err != nil {
+			return err
+		}
+		if err := setVote(tx, id, map[string]any{"codes_generated": row.CodesGenerated + len(l.Credentials)}); err != nil {
+			return err
+		}
+		return s.auditVote(tx, p, v, "vote.credentials", map[string]any{"count": len(l.Credentials),
+			"list_fingerprint": protocol.Fingerprint80(l.Hash()), "credentials": row.CodesGenerated + len(l.Credentials)})
+	})
+}
+
+// codeLimit is how many codes or credentials a vote may have: fixed at the opening, T (as the roster
+// stands on the vote date) plus the spares before it.
+func (s *Store) codeLimit(tx *gorm.DB, v vote.Vote, row voteRow) (int, error) {
+	if row.CodeLimit != nil {
+		return *row.CodeLimit, nil
+	}
+	total, err := countInOffice(tx, v.CouncilID, v.VoteDate)
+	return total + s.codeSpares, err
+}
+
+// manifestOf builds an encrypted vote's manifest at its opening: the board's joint key, the vote's
+// levels, the radix (the credential limit + 1: no count can reach it) and the subjects in ballot order.
+func manifestOf(v vote.Vote, groupKey string, limit int) (*protocol.Manifest, error) {
+	y, err := protocol.ParsePointHex("public_key", groupKey, false)
+	if err != nil {
+		return nil, err
+	}
+	ids := v.SubjectIDs()
+	m := &protocol.Manifest{VoteID: v.ID, PublicKey: y, Levels: len(v.Kind.Levels()), Radix: uint64(limit) + 1, Rows: len(ids),
+		SubjectsHash: protocol.SubjectsHash(ids)}
+	return m, m.Validate()
+}
+
+// manifests caches the parsed manifests of open encrypted votes (fixed at the opening).
+var manifests sync.Map // vote id -> *protocol.Manifest
+
+func (s *Store) manifest(tx *gorm.DB, voteID string) (*protocol.Manifest, string, error) {
+	var row voteRow
+	if err := tx.Select("id, status, manifest").Where("id = ?", voteID).Take(&row).Error; err != nil {
+		return nil, "", notFound(err, "vote_not_found")
+	}
+	if row.Manifest == nil {
+		return nil, row.Status, apperr.New(apperr.Conflict, "vote_not_open")
+	}
+	if m, ok := manifests.Load(voteID); ok {
+		return m.(*protocol.Manifest), row.Status, nil
+	}
+	m, err := protocol.ParseManifest([]byte(*row.Manifest))
+	if err != nil {
+		return nil, row.Status, err
+	}
+	manifests.Store(voteID, m)
+	return m, row.Status, nil
+}
+
+// LookupCredential returns the ballot a public credential of an open vote opens, unspent: the kiosk
+// derived the credential from the code on the slip (the code never reaches the server).
+func (s *Store) LookupCredential(ctx context.Context, credential string) (vote.EncryptedBallot, error) {
+	cred, err := parseCredential(credential)
+	if err != nil {
+		return vote.EncryptedBallot{}, err
+	}
+	var out vote.EncryptedBallot
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		var voteIDs []string
+		if err := tx.Table("vote_credentials").Where("credential = ?", cred).Limit(1).Pluck("vote_id", &voteIDs).Error; err != nil {
+			return err
+		}
+		if len(voteIDs) == 0 {
+			return apperr.New(apperr.NotFound, "code_unknown")
+		}
+		v, _, err := s.loadVote(tx, voteIDs[0], false)
+		if err != nil {
+			return err
+		}
+		if s.dialect == Postgres { // the close, which drops the live tables, waits for this read
+			if err := tx.Exec("SELECT 1 FROM votes WHERE id = ? FOR SHARE", v.ID).Error; err != nil {
+				return err
+			}
+		}
+		if v.Status != vote.Open {
+			return apperr.New(apperr.Conflict, "vote_not_open")
+		}
+		var spent int64
+		if err := tx.Table(liveTable("live_eballots_", v.ID)).Where("credential = ?", cred).Count(&spent).Error; err != nil {
+			return err
+		}
+		if spent > 0 {
+			return apperr.New(apperr.Conflict, "code_spent")
+		}
+		if v.Turnout.BallotsCast >= v.Turnout.BallotsIssued {
+			return apperr.New(apperr.Conflict, "no_ballot_issued")
+		}
+		var council councilRow
+		if err := tx.Where("id = ?", v.CouncilID).Take(&council).Error; err != nil {
+			return err
+		}
+		out = vote.EncryptedBallot{Ballot: vote.BallotOf(v, council.Name)}
+		if v.Encryption != nil {
+			out.Manifest, out.Fingerprint = v.Encryption.Manifest, v.Encryption.Fingerprint
+		}
+		return nil
+	})
+	return out, err
+}
+
+func parseCredential(s string) (string, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != 32 || strings.ToLower(s) != s {
+		return "", apperr.InvalidFields(apperr.Field("credential", "credential_malformed"))
+	}
+	return s, nil
+}
+
+// CastEncrypted takes an encrypted ballot (docs/PROTOCOL.md §8.8): its structure, vote and manifest,
+// every point, the signature and every proof are checked before any lock (a bad ballot is refused
+// naming its field, and its credential stays unspent); then, in one transaction that locks the vote
+// row first, the credential must be registered and unspent and no ciphertext may repeat one already
+// cast. The identical ballot sent again (a kiosk's retry) gets the first answer.
+func (s *Store) CastEncrypted(ctx context.Context, raw []byte) (vote.EncryptedReceipt, error) {
+	b, err := protocol.ParseBallot(raw)
+	if err != nil {
+		return vote.EncryptedReceipt{}, protocolErr(err)
+	}
+	db := s.db.WithContext(ctx)
+	m, status, err := s.manifest(db, b.VoteID)
+	if err != nil {
+		if apperr.IsKind(err, apperr.NotFound) {
+			return vote.EncryptedReceipt{}, apperr.InvalidFields(apperr.Field("vote_id", "protocol_refused", "detail", "no such vote"))
+		}
+		return vote.EncryptedReceipt{}, dbErr(err)
+	}
+	if status != string(vote.Open) {
+		return vote.EncryptedReceipt{}, apperr.New(apperr.Conflict, "vote_not_open")
+	}
+	if err := protocol.VerifyBallots(m, []*protocol.Ballot{b}); err != nil {
+		return vote.EncryptedReceipt{}, protocolErr(err)
+	}
+	h := b.Hash()
+	hashHex := hex.EncodeToString(h[:])
+	out := vote.EncryptedReceipt{VoteID: b.VoteID, TrackingCode: protocol.TrackingCode(h), BallotHash: hashHex, ReceiptQR: protocol.ReceiptQR(h)}
+	cred := hex.EncodeToString(b.Credential[:])
+	var cts strings.Builder
+	for _, c := range b.Ciphertexts() {
+		cts.WriteString(hex.EncodeToString(c.Alpha[:]))
+		cts.WriteString(hex.EncodeToString(c.Beta[:]))
+	}
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&voteRow{}).Where("id = ? AND status = ? AND ballots_cast < ballots_issued", b.VoteID, string(vote.Open)).
+			Update("ballots_cast", gorm.Expr("ballots_cast + 1"))
+		if res.Error != nil {
+			return res.Error
+		}
+		counted := res.RowsAffected == 1
+		var registered int64
+		if err := tx.Table("vote_credentials").Where("vote_id = ? AND credential = ?", b.VoteID, cred).Count(&registered).Error; err != nil {
+			return err
+		}
+		if registered == 0 {
+			return apperr.New(apperr.Forbidden, "credential_unknown")
+		}
+		var cast []string
+		if err := tx.Table(liveTable("live_eballots_", b.VoteID)).Where("credential = ?", cred).Pluck("ballot_hash", &cast).Error; err != nil {
+			return err
+		}
+		if len(cast) > 0 {
+			if cast[0] == hashHex {
+				out.Replay = true
+				return errReplay // roll the counter back; the same answer as the first time
+			}
+			return apperr.New(apperr.Conflict, "code_spent")
+		}
+		if !counted {
+			var now voteRow
+			if err := tx.Select("status").Where("id = ?", b.VoteID).Take(&now).Error; err != nil {
+				return err
+			}
+			if now.Status != string(vote.Open) {
+				return apperr.New(apperr.Conflict, "vote_not_open")
+			}
+			return apperr.New(apperr.Conflict, "no_ballot_issued")
+		}
+		alphas := make([]map[string]any, len(b.Rows))
+		for i, c := range b.Ciphertexts() {
+			alphas[i] = map[string]any{"alpha": hex.EncodeToString(c.Alpha[:])}
+		}
+		if err := tx.Table(liveTable("live_alphas_", b.VoteID)).Create(alphas).Error; err != nil {
+			if isUnique(err) {
+				return apperr.New(apperr.Conflict, "ciphertext_replayed")
+			}
+			return err
+		}
+		return tx.Exec("INSERT INTO "+liveTable("live_eballots_", b.VoteID)+" (ballot_hash, credential, body, ciphertexts) VALUES (?, ?, ?, ?)",
+			hashHex, cred, string(raw), cts.String()).Error
+	})
+	if errors.Is(err, errReplay) {
+		return out, nil
+	}
+	return out, err
+}
+
+// sumsOf adds up a closed encrypted vote's sealed ballots row by row (§11.1).
+func sumsOf(tx *gorm.DB, voteID string, rows int) ([]protocol.Ciphertext, int, error) {
+	var bodies []string
+	if err := tx.Table("encrypted_ballots").Where("vote_id = ?", voteID).Order("ballot_hash").Pluck("ciphertexts", &bodies).Error; err != nil {
+		return nil, 0, err
+	}
+	ballots := make([][]protocol.EncodedCiphertext, len(bodies))
+	for i, body := range bodies {
+		raw, err := hex.DecodeString(body)
+		if err != nil || len(raw) != 64*rows {
+			return nil, 0, errString("a sealed ballot's ciphertexts are not what the application wrote")
+		}
+		cts := make([]protocol.EncodedCiphertext, rows)
+		for r := range cts {
+			copy(cts[r].Alpha[:], raw[64*r:64*r+32])
+			copy(cts[r].Beta[:], raw[64*r+32:64*r+64])
+		}
+		ballots[i] = cts
+	}
+	sums, err := protocol.Sum(rows, ballots, nil)
+	return sums, len(bodies), err
+}
+
+// loadEncryption fills an encrypted vote's public cryptographic state.
+func (s *Store) loadEncryption(tx *gorm.DB, v *vote.Vote, row voteRow) error {
+	e := &vote.Encryption{Partials: []string{}, CredentialLists: []string{}, Decrypted: row.Counts != nil}
+	if row.Manifest != nil {
+		e.Manifest = json.RawMessage(*row.Manifest)
+		if m, err := protocol.ParseManifest([]byte(*row.Manifest)); err == nil {
+			e.Fingerprint = m.Fingerprint()
+		}
+	}
+	if row.Sums != nil {
+		e.Sums = json.RawMessage(*row.Sums)
+	}
+	var n int64
+	if err := tx.Table("vote_credentials").Where("vote_id = ?", v.ID).Count(&n).Error; err != nil {
+		return err
+	}
+	e.Credentials = int(n)
+	var lists []string
+	if err := tx.Table("credential_lists").Where("vote_id = ?", v.ID).Order("created_at").Pluck("message", &lists).Error; err != nil {
+		return err
+	}
+	for _, raw := range lists {
+		if l, err := protocol.ParseCredentialList([]byte(raw)); err == nil {
+			e.CredentialLists = append(e.CredentialLists, protocol.Fingerprint80(l.Hash()))
+		}
+	}
+	if err := tx.Table("partial_decryptions").Where("vote_id = ?", v.ID).Order("submitted_at").Pluck("user_id", &e.Partials).Error; err != nil {
+		return err
+	}
+	if v.CeremonyID != "" {
+		c, err := s.loadCeremony(tx, v.CeremonyID, false)
+		if err != nil {
+			return err
+		}
+		e.CeremonyStatus, e.CeremonyReady, e.Threshold, e.SharesAvailable = c.row.Status, c.ready(), c.row.Threshold, c.available()
+	}
+	v.Encryption = e
+	return nil
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tinnhiem/internal/auth"
+	"tinnhiem/internal/vote"
+)
+
+// Encryption is the encrypted vote's board side (key ceremony, credentials, decryption) and its
+// ballot box.
+type Encryption interface {
+	StartCeremony(ctx context.Context, p auth.Principal, voteID string, in vote.CeremonyInput) (vote.Ceremony, error)
+	GetCeremony(ctx context.Context, p auth.Principal, id string) (vote.Ceremony, error)
+	PostRound1(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
+	PostRound2(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
+	PostRound3(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
+	PostReopen(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
+	DeclareShareLost(ctx context.Context, p auth.Principal, id string) (vote.Ceremony, error)
+	ConfirmDestruction(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
+	RegisterCredentials(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Vote, error)
+	SubmitPartial(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Vote, error)
+	LookupCredential(ctx context.Context, credential string) (vote.EncryptedBallot, error)
+	CastEncrypted(ctx context.Context, raw []byte) (vote.EncryptedReceipt, error)
+}
+
+func (s *Server) startCeremony(r request, in vote.CeremonyInput) (vote.Ceremony, error) {
+	return s.crypto.StartCeremony(r.ctx, r.p, r.id("id"), in)
+}
+
+func (s *Server) getCeremony(r request, _ none) (vote.Ceremony, error) {
+	return s.crypto.GetCeremony(r.ctx, r.p, r.id("id"))
+}
+
+// ceremonyPost is a member's message to a ceremony.
+func (s *Server) ceremonyPost(post func(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)) fiber.Handler {
+	return handle(200, func(r request, msg vote.Message) (vote.Ceremony, error) { return post(r.ctx, r.p, r.id("id"), msg) })
+}
+
+func (s *Server) declareShareLost(r request, _ none) (vote.Ceremony, error) {
+	return s.crypto.DeclareShareLost(r.ctx, r.p, r.id("id"))
+}
+
+func (s *Server) registerCredentials(r request, msg vote.Message) (voteResponse, error) {
+	v, err := s.crypto.RegisterCredentials(r.ctx, r.p, r.id("id"), msg)
+	return s.voteStep(r, v, err)
+}
+
+func (s *Server) submitPartial(r request, msg vote.Message) (voteResponse, error) {
+	v, err := s.crypto.SubmitPartial(r.ctx, r.p, r.id("id"), msg)
+	return s.voteStep(r, v, err)
+}
+
+// lookupCredential shows the ballot a public credential opens (the kiosk derived it from the code on
+// the slip; the code never leaves the kiosk); throttled like every use of a code.
+func (s *Server) lookupCredential(c *fiber.Ctx) error {
+	b, err := codeUse(s, c, func(r request, in vote.CredentialInput) (vote.EncryptedBallot, error) {
+		return s.crypto.LookupCredential(r.ctx, in.Credential)
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(b)
+}
+
+// castEncrypted takes an encrypted ballot (no login: its credential's signature is its right to be
+// cast). A new ballot is a 201; the identical ballot sent again, a 200 with the same answer.
+func (s *Server) castEncrypted(c *fiber.Ctx) error {
+	rec, err := codeUse(s, c, func(r request, msg vote.Message) (vote.EncryptedReceipt, error) {
+		return s.crypto.CastEncrypted(r.ctx, msg.Raw)
+	})
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusCreated
+	if rec.Replay {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).JSON(rec)
+}
