@@ -9,6 +9,7 @@ for target in \
   "./internal/ballot FuzzParseCode" \
   "./internal/tally FuzzTallyInvariants" \
   "./internal/web FuzzCastRequest" \
+  "./internal/web FuzzBatchEntry" \
   "./internal/roster FuzzCSVImports" \
   "./internal/protocol FuzzDecodePoint" \
   "./internal/protocol FuzzDecodeScalar" \
@@ -17,7 +18,8 @@ for target in \
   "./internal/protocol FuzzParseBallot" \
   "./internal/protocol FuzzCeremonyMessage" \
   "./internal/protocol FuzzTallyMessage" \
-  "./internal/protocol FuzzStatement"; do
+  "./internal/protocol FuzzStatement" \
+  "./internal/protocol FuzzPaperTotals"; do
   set -- $target
   echo "fuzz $2 ($t)"
   if ! out=$(go test -run '^$' -fuzz "^$2\$" -fuzztime "$t" "$1" 2>&1); then

@@ -404,6 +404,11 @@ func Minutes(d Data) Document {
 		body(fmt.Sprintf("Mã bỏ phiếu điện tử (in trên phiếu mã, mỗi mã dùng một lần): số mã đã in: %d; số mã đã phát cho đại biểu: %d; số mã đã hủy: %d; số mã không sử dụng (hủy khi kết thúc bỏ phiếu): %d.",
 			c.Printed, c.Issued, c.Voided, c.Unused))
 	}
+	if p := v.Paper; p != nil {
+		for _, s := range paperSentences(*p) {
+			body(s)
+		}
+	}
 	if t.Quorum != nil {
 		met := "đủ"
 		if !t.Quorum.Met {
@@ -666,4 +671,64 @@ func subjectColumns(levels []rules.Level, nameWidth, postWidth, levelsWidth floa
 		cols = append(cols, Column{LevelHeader(l), w, Center})
 	}
 	return cols
+}
+
+// paperSentences words the paper part of the count for the minutes (issue 16 §6): the figures of the
+// whole count, the invalid ballots with their reasons, any missing ballot with the board's
+// explanation, and the double entry batch by batch (who entered it, how it was settled). Never a
+// count of the paper ballots apart: the results are of both kinds together.
+func paperSentences(p vote.Paper) []string {
+	num := func(x *int) int {
+		if x == nil {
+			return 0
+		}
+		return *x
+	}
+	var out []string
+	s := "Phiếu giấy: số đại biểu nhận phiếu giấy: " + fmt.Sprint(num(p.PaperIssued))
+	if p.SlipsIssued != nil && *p.SlipsIssued > 0 {
+		s += fmt.Sprintf(" (số đại biểu nhận phiếu mã để bỏ phiếu điện tử: %d)", *p.SlipsIssued)
+	}
+	s += fmt.Sprintf("; số phiếu giấy thu về: %d; số phiếu giấy trả lại không sử dụng: %d", num(p.Received), num(p.Returned))
+	if num(p.Spoiled) > 0 {
+		s += fmt.Sprintf("; số phiếu viết hỏng đã đổi (hủy): %d", num(p.Spoiled))
+	}
+	s += fmt.Sprintf("; số phiếu giấy không hợp lệ: %d; số phiếu giấy hợp lệ: %d.", len(p.Invalid), p.Valid)
+	out = append(out, s)
+	if len(p.Invalid) > 0 {
+		reasons := map[string]int{}
+		var order []string
+		for _, x := range p.Invalid {
+			if reasons[x.Reason] == 0 {
+				order = append(order, x.Reason)
+			}
+			reasons[x.Reason]++
+		}
+		parts := make([]string, len(order))
+		for i, r := range order {
+			parts[i] = fmt.Sprintf("%s: %d phiếu", r, reasons[r])
+		}
+		out = append(out, "Phiếu giấy không hợp lệ (cả phiếu, không tính cho người nào): "+strings.Join(parts, "; ")+".")
+	}
+	if p.Missing > 0 {
+		out = append(out, fmt.Sprintf("Số phiếu giấy không thu về được: %d phiếu. Giải trình của Ban kiểm phiếu: %s", p.Missing, strings.TrimSuffix(p.MissingNote, ".")+"."))
+	}
+	if len(p.Batches) > 0 {
+		parts := make([]string, len(p.Batches))
+		for i, b := range p.Batches {
+			part := fmt.Sprintf("tập %d (%d phiếu), do %s nhập", b.Number, b.Size, strings.Join(b.EnteredBy[:min(2, len(b.EnteredBy))], " và "))
+			switch b.Outcome {
+			case vote.OutcomeMatched:
+				part += ", hai lần nhập khớp nhau"
+			case vote.OutcomeThirdEntry:
+				part += fmt.Sprintf(", chênh lệch ở %d phiếu, thống nhất theo lần nhập thứ ba của %s", b.Differences, b.EnteredBy[len(b.EnteredBy)-1])
+			case vote.OutcomeHead:
+				part += fmt.Sprintf(", chênh lệch ở %d phiếu, do Trưởng Ban kiểm phiếu %s quyết định sau khi đối chiếu phiếu", b.Differences, b.SettledBy)
+			}
+			parts[i] = part
+		}
+		out = append(out, fmt.Sprintf("Phiếu giấy hợp lệ được chia thành %d tập; mỗi tập do hai thành viên Ban kiểm phiếu nhập độc lập vào hệ thống: %s.",
+			len(p.Batches), strings.Join(parts, "; ")))
+	}
+	return out
 }

@@ -848,3 +848,32 @@ func TestSlipQRCodesDecode(t *testing.T) {
 		}
 	}
 }
+
+// TestMinutesPaperSection: a hybrid vote's minutes carry the paper figures, the invalid ballots with
+// their reasons, the explanation of a missing ballot and the double entry batch by batch — and never a
+// count of the paper ballots apart (the results table is of both kinds together).
+func TestMinutesPaperSection(t *testing.T) {
+	needPoppler(t, "pdftotext")
+	d := votedData(t, vote.Certified, 3, 0)
+	i := func(x int) *int { return &x }
+	d.Vote.CastingMode = vote.CastHybrid
+	d.Vote.Paper = &vote.Paper{PaperIssued: i(30), SlipsIssued: i(56), Received: i(29), Returned: i(0), Spoiled: i(1),
+		Invalid:     []vote.InvalidBallot{{Reason: "Không có dấu của Hội đồng"}, {Reason: "Không có dấu của Hội đồng"}},
+		MissingNote: "Một đại biểu ra về sớm, mang theo phiếu", Missing: 1, Valid: 27, Entered: 27,
+		Batches: []vote.PaperBatch{
+			{Number: 1, Size: 25, Status: vote.BatchSettled, EnteredBy: []string{"Lê Văn A", "Trần Thị B"}, Outcome: vote.OutcomeMatched},
+			{Number: 2, Size: 2, Status: vote.BatchSettled, EnteredBy: []string{"Lê Văn A", "Trần Thị B", "Phạm Văn C"}, Outcome: vote.OutcomeThirdEntry, Differences: 1},
+		}}
+	d.Codes = &CodeFigures{Printed: 60, Issued: 56, Voided: 1, Unused: 3}
+	text := flow(t, mustPDF(t, Minutes(d)))
+	for _, want := range []string{
+		"Phiếu giấy: số đại biểu nhận phiếu giấy: 30 (số đại biểu nhận phiếu mã để bỏ phiếu điện tử: 56); số phiếu giấy thu về: 29; số phiếu giấy trả lại không sử dụng: 0; số phiếu viết hỏng đã đổi (hủy): 1; số phiếu giấy không hợp lệ: 2; số phiếu giấy hợp lệ: 27.",
+		"Phiếu giấy không hợp lệ (cả phiếu, không tính cho người nào): Không có dấu của Hội đồng: 2 phiếu.",
+		"Số phiếu giấy không thu về được: 1 phiếu. Giải trình của Ban kiểm phiếu: Một đại biểu ra về sớm, mang theo phiếu.",
+		"Phiếu giấy hợp lệ được chia thành 2 tập; mỗi tập do hai thành viên Ban kiểm phiếu nhập độc lập vào hệ thống: tập 1 (25 phiếu), do Lê Văn A và Trần Thị B nhập, hai lần nhập khớp nhau; tập 2 (2 phiếu), do Lê Văn A và Trần Thị B nhập, chênh lệch ở 1 phiếu, thống nhất theo lần nhập thứ ba của Phạm Văn C.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the minutes lack %q", want)
+		}
+	}
+}

@@ -208,3 +208,38 @@ func roundTrip(t *testing.T, data []byte, parse func([]byte) (json.Marshaler, er
 		t.Fatalf("the encoding is not stable:\n%s\n%s", js, js2)
 	}
 }
+
+// FuzzPaperTotals decodes paper totals messages and submissions (§13); an accepted message must
+// keep its hash and signature through its own encoding, and the checks must not panic.
+func FuzzPaperTotals(f *testing.F) {
+	data, err := os.ReadFile(goPaperVectors)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var v obj
+	if err := json.Unmarshal(data, &v); err != nil {
+		f.Fatal(err)
+	}
+	pj := v["paper"].(obj)
+	f.Add(toRaw(pj["message"]))
+	f.Add(toRaw(pj["submission"]))
+	for _, n := range v["negative"].([]any) {
+		f.Add(toRaw(n.(obj)["object"]))
+	}
+	cx := paperContextOf(f, v)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		roundTrip(t, data, func(b []byte) (json.Marshaler, error) { return ParsePaperTotals(b) })
+		roundTrip(t, data, func(b []byte) (json.Marshaler, error) { return ParsePaperSubmission(b) })
+		if pt, err := ParsePaperTotals(data); err == nil {
+			back, err := ParsePaperTotals(raw(pt))
+			if err != nil || back.Hash() != pt.Hash() || back.Signature != pt.Signature {
+				t.Fatalf("the message does not survive its own encoding: %v", err)
+			}
+			CheckPaperTotals(cx.result, cx.manifest, pt) // must not panic
+			CheckPaperOpenings(cx.manifest, pt, nil, cx.ballots, cx.totals)
+		}
+		if s, err := ParsePaperSubmission(data); err == nil {
+			CheckPaperSubmission(cx.result, cx.manifest, s, cx.ballots, cx.totals) // must not panic
+		}
+	})
+}

@@ -1072,3 +1072,362 @@ func checkNegative(t *testing.T, v obj) {
 		}
 	}
 }
+
+// ---- Paper totals (docs/PROTOCOL.md §13, §15) ----
+//
+// The paper vectors are a second file per side, made by a second generator that both sides share:
+// from (label, seed) it runs a 3-member ceremony (t = 2), casts 2 ballots, encrypts the settled
+// paper totals with member 0's key, and decrypts the sums that include them.
+
+type paperVectorParams struct{ Label, Seed string }
+
+var (
+	goPaperParams = paperVectorParams{Label: "go", Seed: "tinnhiem paper vectors go"}
+	tsPaperParams = paperVectorParams{Label: "ts", Seed: "tinnhiem paper vectors ts"}
+	paperChoices  = [][]int{{0, 1, 2}, {2, -1, 0}}
+	paperBallots  = uint64(4)
+	paperTotals   = [][]uint64{{2, 1, 0}, {0, 0, 3}, {0, 0, 0}}
+)
+
+const (
+	goPaperVectors = "testdata/paper-vectors-go.json"
+	tsPaperVectors = "../../frontend/src/protocol/testdata/paper-vectors-ts.json"
+)
+
+var paperNegCases = []negCase{
+	{"paper_totals", "manifest_hash", 0, 0, false},
+	{"paper_totals", "identifier", 0, 0, false},
+	{"paper_totals", "rows[0].alpha", 0, 0, false},
+	{"paper_totals", "rows[2].beta", 2, 1, false},
+	{"paper_totals", "signature", 3, 0, false},
+	{"paper_submission", "paper_totals.rows[0].alpha", 1, 0, true},
+	{"paper_submission", "paper_totals.rows[1].beta", 1, 0, true},
+	{"paper_submission", "openings[1]", 0, 0, false},
+	{"paper_submission", "openings[2]", 31, 7, false},
+}
+
+// generatePaperVectors draws the test RNG in this order: the ceremony (as in generateVectors), then
+// per ballot a code and its 32-byte seed, then 48 bytes per row for the paper totals, then the
+// partial decryptions of the first t members (48 bytes per row).
+func generatePaperVectors(t testing.TB, p paperVectorParams) obj {
+	rng := newTestRNG(p.Seed)
+	c := &Ceremony{ID: "ceremony-paper-" + p.Label, CouncilID: "council-1", VoteID: "vote-paper", Threshold: 2,
+		Members: []string{"member-p-0", "member-p-1", "member-p-2"}}
+	b := runCeremony(t, rng, c)
+	var r1 []any
+	for _, r := range b.r1 {
+		r1 = append(r1, raw(r))
+	}
+	subjects := []string{"official-a", "official-b", "official-c"}
+	m := &Manifest{VoteID: "vote-paper", PublicKey: b.res.GroupKey, Levels: 3, Radix: 11, Rows: 3, SubjectsHash: SubjectsHash(subjects)}
+	var bjs []obj
+	var enc [][]EncodedCiphertext
+	for _, ch := range paperChoices {
+		code, _ := NewCode(rng)
+		priv, _, _ := Credential(code)
+		bl, _, err := EncryptBallot(rng, m, priv, ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc = append(enc, bl.Ciphertexts())
+		bjs = append(bjs, obj{"code": code, "choices": ch, "ballot": raw(bl)})
+	}
+	pt, openings, err := EncryptPaperTotals(rng, m, b.keys[0], paperBallots, paperTotals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := pt.Hash()
+	sums, err := Sum(m.Rows, enc, [][]EncodedCiphertext{pt.Ciphertexts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := SumsHash(m.VoteID, sums)
+	var partials []any
+	var ps []*PartialDecryption
+	for j := 0; j < c.Threshold; j++ {
+		pd, err := PartialDecrypt(rng, b.keys[j], m.VoteID, sums)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, pd)
+		partials = append(partials, raw(pd))
+	}
+	vs, err := Combine(b.res, sums, ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := uint64(len(enc)) + paperBallots
+	counts, err := Counts(m.Levels, m.Radix, total, vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vh []string
+	for _, v := range vs {
+		vh = append(vh, v.Hex())
+	}
+	out := obj{"version": 1, "generator": p.Label, "seed": p.Seed,
+		"ceremony": ceremonyJSON(c), "round1": r1, "manifest": raw(m), "subjects": subjects, "ballots": bjs,
+		"paper": obj{"ballots": paperBallots, "totals": paperTotals, "message": raw(pt), "hash": hx(h[:]),
+			"openings": openings, "submission": raw(&PaperSubmission{Totals: pt, Openings: openings})},
+		"tally": obj{"sums": json.RawMessage(SumsJSON(sums)), "sums_hash": hx(sh[:]), "partials": partials,
+			"combined": vh, "counts": counts, "total": total},
+	}
+	out["negative"] = paperNegativeVectors(t, out, b.keys[0])
+	return out
+}
+
+// paperContext is what a paper check needs: the ceremony result, the manifest and the settled figures.
+type paperContext struct {
+	result   *CeremonyResult
+	manifest *Manifest
+	ballots  uint64
+	totals   [][]uint64
+}
+
+func paperContextOf(t testing.TB, v obj) *paperContext {
+	t.Helper()
+	c := parseCeremonyJSON(v["ceremony"])
+	var r1 []*Round1
+	for _, x := range v["round1"].([]any) {
+		r, err := ParseRound1(toRaw(x))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r1 = append(r1, r)
+	}
+	sorted, err := VerifyRound1(c, r1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cx := &paperContext{}
+	if cx.result, err = ComputeResult(c, sorted); err != nil {
+		t.Fatal(err)
+	}
+	if cx.manifest, err = ParseManifest(toRaw(v["manifest"])); err != nil {
+		t.Fatal(err)
+	}
+	pj := v["paper"].(obj)
+	cx.ballots = uint64(pj["ballots"].(float64))
+	if err := json.Unmarshal(toRaw(pj["totals"]), &cx.totals); err != nil {
+		t.Fatal(err)
+	}
+	return cx
+}
+
+// checkPaperObject parses and checks a paper message as the verifier would, or a submission as the
+// server would.
+func checkPaperObject(cx *paperContext, kind string, doc []byte) error {
+	switch kind {
+	case "paper_totals":
+		pt, err := ParsePaperTotals(doc)
+		if err != nil {
+			return err
+		}
+		return CheckPaperTotals(cx.result, cx.manifest, pt)
+	case "paper_submission":
+		s, err := ParsePaperSubmission(doc)
+		if err != nil {
+			return err
+		}
+		return CheckPaperSubmission(cx.result, cx.manifest, s, cx.ballots, cx.totals)
+	}
+	panic("unknown kind " + kind)
+}
+
+func paperOriginals(v obj) map[string][]byte {
+	pj := v["paper"].(obj)
+	return map[string][]byte{"paper_totals": toRaw(pj["message"]), "paper_submission": toRaw(pj["submission"])}
+}
+
+func paperNegativeVectors(t testing.TB, v obj, k *ShareKey) []obj {
+	var doc obj
+	if err := json.Unmarshal(mustMarshal(v), &doc); err != nil {
+		t.Fatal(err)
+	}
+	cx := paperContextOf(t, doc)
+	orig := paperOriginals(doc)
+	var out []obj
+	for _, nc := range paperNegCases {
+		tampered := flipJSON(orig[nc.Kind], nc.Path, nc.Byte, nc.Bit)
+		if nc.Resign {
+			if s, err := ParsePaperSubmission(tampered); err == nil {
+				s.Totals.Signature = Sign(k.Signer(), s.Totals.Hash())
+				tampered = raw(s)
+			}
+		}
+		err := checkPaperObject(cx, nc.Kind, tampered)
+		var pe *Error
+		if !errors.As(err, &pe) {
+			t.Fatalf("negative %s %s: not refused (%v)", nc.Kind, nc.Path, err)
+		}
+		var js any
+		json.Unmarshal(tampered, &js)
+		out = append(out, obj{"kind": nc.Kind, "path": nc.Path, "byte": nc.Byte, "bit": nc.Bit, "resigned": nc.Resign,
+			"object": js, "code": pe.Code, "field": pe.Field})
+	}
+	return out
+}
+
+// TestPaperVectorsGo regenerates the Go paper vectors and compares them with the committed file
+// (-update rewrites it), then checks the committed file.
+func TestPaperVectorsGo(t *testing.T) {
+	got := mustMarshal(generatePaperVectors(t, goPaperParams))
+	if *update {
+		if err := os.WriteFile(goPaperVectors, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(goPaperVectors)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestPaperVectorsGo -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("the paper encodings changed: %s differs from a fresh generation", goPaperVectors)
+	}
+	checkPaperVectorFile(t, want)
+}
+
+// TestPaperVectorsTS checks the paper file the TypeScript side wrote, and regenerates it in Go.
+func TestPaperVectorsTS(t *testing.T) {
+	data, err := os.ReadFile(filepath.FromSlash(tsPaperVectors))
+	if err != nil {
+		t.Fatalf("the TypeScript paper vectors are missing: %v", err)
+	}
+	checkPaperVectorFile(t, data)
+	var fromTS, fromGo any
+	json.Unmarshal(data, &fromTS)
+	json.Unmarshal(mustMarshal(generatePaperVectors(t, tsPaperParams)), &fromGo)
+	if !reflect.DeepEqual(fromTS, fromGo) {
+		t.Fatal("Go does not regenerate the TypeScript paper vectors identically from the same seed")
+	}
+}
+
+func checkPaperVectorFile(t *testing.T, data []byte) {
+	var v obj
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	cx := paperContextOf(t, v)
+	m := cx.manifest
+	pj := v["paper"].(obj)
+	ty := v["tally"].(obj)
+
+	t.Run("message", func(t *testing.T) {
+		pt, err := ParsePaperTotals(toRaw(pj["message"]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckPaperTotals(cx.result, m, pt); err != nil {
+			t.Fatal(err)
+		}
+		h := pt.Hash()
+		eq(t, "paper hash", hx(h[:]), pj["hash"])
+		sameJSON(t, "re-encoding", raw(pt), toRaw(pj["message"]))
+		s, err := ParsePaperSubmission(toRaw(pj["submission"]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckPaperSubmission(cx.result, m, s, cx.ballots, cx.totals); err != nil {
+			t.Fatal(err)
+		}
+		sameJSON(t, "submission re-encoding", raw(s), toRaw(pj["submission"]))
+		eq(t, "submitted message", string(raw(s.Totals)), string(raw(pt)))
+		var openings []string
+		json.Unmarshal(toRaw(pj["openings"]), &openings)
+		eq(t, "openings", s.Openings, openings)
+	})
+
+	t.Run("tally", func(t *testing.T) {
+		pt, _ := ParsePaperTotals(toRaw(pj["message"]))
+		var enc [][]EncodedCiphertext
+		want := make([][]uint64, m.Rows)
+		for i := range want {
+			want[i] = append([]uint64(nil), cx.totals[i]...)
+		}
+		for _, x := range v["ballots"].([]any) {
+			b, err := ParseBallot(toRaw(x.(obj)["ballot"]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := VerifyBallots(m, []*Ballot{b}); err != nil {
+				t.Fatal(err)
+			}
+			enc = append(enc, b.Ciphertexts())
+			for i, c := range x.(obj)["choices"].([]any) {
+				if c := int(c.(float64)); c >= 0 {
+					want[i][c]++
+				}
+			}
+		}
+		sums, err := Sum(m.Rows, enc, [][]EncodedCiphertext{pt.Ciphertexts()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "sums", string(SumsJSON(sums)), string(toRaw(ty["sums"])))
+		sh := SumsHash(m.VoteID, sums)
+		eq(t, "sums hash", hx(sh[:]), ty["sums_hash"])
+		var ps []*PartialDecryption
+		for _, x := range ty["partials"].([]any) {
+			p, err := ParsePartialDecryption(toRaw(x))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps = append(ps, p)
+		}
+		if err := VerifyPartials(cx.result, m.VoteID, sums, ps); err != nil {
+			t.Fatal(err)
+		}
+		vs, err := Combine(cx.result, sums, ps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, x := range ty["combined"].([]any) {
+			eq(t, "combined", vs[i].Hex(), x)
+		}
+		total := uint64(ty["total"].(float64))
+		eq(t, "total = electronic + paper ballots", total, uint64(len(enc))+pt.Ballots)
+		counts, err := Counts(m.Levels, m.Radix, total, vs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var published [][]uint64
+		json.Unmarshal(toRaw(ty["counts"]), &published)
+		eq(t, "counts", counts, published)
+		eq(t, "counts = electronic + paper, by hand", counts, want)
+	})
+
+	t.Run("negative", func(t *testing.T) {
+		for kind, doc := range paperOriginals(v) {
+			if err := checkPaperObject(cx, kind, doc); err != nil {
+				t.Errorf("the untampered %s is refused: %v", kind, err)
+			}
+		}
+		for _, x := range v["negative"].([]any) {
+			o := x.(obj)
+			err := checkPaperObject(cx, str(o["kind"]), toRaw(o["object"]))
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Errorf("%s %s: not refused (%v)", o["kind"], o["path"], err)
+				continue
+			}
+			if pe.Code != o["code"] || pe.Field != o["field"] {
+				t.Errorf("%s %s: got %s at %q, want %s at %q", o["kind"], o["path"], pe.Code, pe.Field, o["code"], o["field"])
+			}
+		}
+	})
+}
+
+// sameJSON compares two JSON texts as values (the files' key order is not the encoders').
+func sameJSON(t *testing.T, what string, got, want []byte) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("%s: got %s, want %s", what, got, want)
+	}
+}

@@ -76,13 +76,37 @@ func (s *Store) countBallots(tx *gorm.DB, v vote.Vote, row voteRow) (tally.Resul
 	in := tally.Input{Kind: v.Kind, RuleSet: rs, Base: v.PercentageBase, TotalDelegates: row.turnout().TotalDelegates,
 		BallotsIssued: row.BallotsIssued, Subjects: subjects, Body: body}
 	c := tally.NewCounter(in)
-	if v.BallotMode == vote.ModeEncrypted { // the board's decryption of the sums gave the counts
+	var paper *paperRow
+	if v.CastingMode != vote.CastElectronic { // the board's paper count: invalid whole ballots, settled totals
+		pr, err := paperOf(tx, v.ID)
+		if err != nil {
+			return tally.Result{}, err
+		}
+		var invalid []vote.InvalidBallot
+		if err := json.Unmarshal([]byte(pr.Invalid), &invalid); err != nil {
+			return tally.Result{}, err
+		}
+		c.AddInvalid(len(invalid))
+		paper = &pr
+	}
+	if v.BallotMode == vote.ModeEncrypted { // the board's decryption of the sums gave the counts, paper included
 		counts, err := decryptedCounts(row)
 		if err != nil {
 			return tally.Result{}, err
 		}
-		c.AddCounts(row.BallotsCast, counts)
+		ballots := row.BallotsCast
+		if paper != nil {
+			ballots += paper.Entered
+		}
+		c.AddCounts(ballots, counts)
 		return c.Result()
+	}
+	if paper != nil {
+		counts, err := paperCounts(*paper, v)
+		if err != nil {
+			return tally.Result{}, err
+		}
+		c.AddCounts(paper.Entered, counts)
 	}
 	rows, err := tx.Raw("SELECT marks, valid FROM ballots WHERE vote_id = ?", v.ID).Rows()
 	if err != nil {

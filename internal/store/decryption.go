@@ -76,7 +76,15 @@ func (s *Store) SubmitPartial(ctx context.Context, p auth.Principal, id string, 
 		if err != nil {
 			return err
 		}
-		counts, err := protocol.Counts(m.Levels, m.Radix, uint64(row.BallotsCast), vs)
+		ballots := row.BallotsCast // N of §11.5: the electronic ballots and the sealed paper ballots
+		if v.CastingMode != vote.CastElectronic {
+			pr, err := paperOf(tx, id)
+			if err != nil {
+				return err
+			}
+			ballots += pr.Entered
+		}
+		counts, err := protocol.Counts(m.Levels, m.Radix, uint64(ballots), vs)
 		if err != nil {
 			return protocolErr(err)
 		}

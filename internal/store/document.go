@@ -139,6 +139,10 @@ func (s *Store) documentData(tx *gorm.DB, v vote.Vote, row voteRow) (document.Da
 	}
 	if v.Codes.Printed > 0 {
 		d.Codes = &document.CodeFigures{Printed: v.Codes.Printed, Issued: v.Codes.Issued, Voided: v.Codes.Voided, Unused: v.Codes.Unused}
+		if p := v.Paper; p != nil && p.SlipsIssued != nil { // a hybrid vote: only some delegates received a code
+			d.Codes.Issued = *p.SlipsIssued
+			d.Codes.Unused = max(0, d.Codes.Printed-d.Codes.Issued-d.Codes.Voided)
+		}
 	}
 	for _, m := range v.Board {
 		if m.Absent {

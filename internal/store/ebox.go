@@ -268,8 +268,9 @@ func (s *Store) CastEncrypted(ctx context.Context, raw []byte) (vote.EncryptedRe
 	return out, err
 }
 
-// sumsOf adds up a closed encrypted vote's sealed ballots row by row (§11.1).
-func sumsOf(tx *gorm.DB, voteID string, rows int) ([]protocol.Ciphertext, int, error) {
+// sumsOf adds up a closed encrypted vote's sealed ballots row by row, with any extra ciphertexts (the
+// board's paper totals, §13) (§11.1).
+func sumsOf(tx *gorm.DB, voteID string, rows int, extra ...[]protocol.EncodedCiphertext) ([]protocol.Ciphertext, int, error) {
 	var bodies []string
 	if err := tx.Table("encrypted_ballots").Where("vote_id = ?", voteID).Order("ballot_hash").Pluck("ciphertexts", &bodies).Error; err != nil {
 		return nil, 0, err
@@ -287,7 +288,7 @@ func sumsOf(tx *gorm.DB, voteID string, rows int) ([]protocol.Ciphertext, int, e
 		}
 		ballots[i] = cts
 	}
-	sums, err := protocol.Sum(rows, ballots, nil)
+	sums, err := protocol.Sum(rows, ballots, extra)
 	return sums, len(bodies), err
 }
 

@@ -131,6 +131,9 @@ func (s *Store) CancelVote(ctx context.Context, p auth.Principal, id string, in 
 		if err := dropBallotSide(tx, id, v.Status == vote.Closed); err != nil {
 			return err
 		}
+		if err := dropPaperBatches(tx, id); err != nil {
+			return err
+		}
 		if err := setVote(tx, id, map[string]any{"status": string(vote.Cancelled), "cancel_reason": in.Reason}); err != nil {
 			return err
 		}

@@ -63,6 +63,7 @@ type voteRow struct {
 	Manifest              *string
 	Sums                  *string
 	Counts                *string
+	CastingMode           string
 }
 
 func (voteRow) TableName() string { return "votes" }
@@ -142,7 +143,8 @@ func (r voteRow) toDomain(subjects []subjectRow, board []vote.Member) (vote.Vote
 		CreatedAt: r.CreatedAt.UTC(), OpenedAt: utc(r.OpenedAt), ClosedAt: utc(r.ClosedAt), CertifiedAt: utc(r.CertifiedAt),
 		PublishedAt: utc(r.PublishedAt), AnnouncedAt: utc(r.AnnouncedAt), WipePending: r.WipePending, Board: board,
 		Venue: deref(r.Venue), SignedIssuance: r.SignedIssuance, BallotMode: r.BallotMode, SeatTablets: r.SeatTablets, CeremonyID: deref(r.CeremonyID),
-		Subjects: []vote.Subject{}, Exclusions: []rules.Exclusion{}, Warnings: []rules.Warning{},
+		CastingMode: r.CastingMode,
+		Subjects:    []vote.Subject{}, Exclusions: []rules.Exclusion{}, Warnings: []rules.Warning{},
 		CancelConfirmations: []vote.CancelConfirmation{}}
 	var err error
 	if v.SessionOpensOn, err = civil.Parse(r.SessionOpensOn); err != nil {
@@ -250,7 +252,12 @@ func (s *Store) loadVote(tx *gorm.DB, id string, lock bool) (vote.Vote, voteRow,
 		v.AuditAnchor = anchor.String()
 	}
 	if v.BallotMode == vote.ModeEncrypted {
-		err = s.loadEncryption(tx, &v, row)
+		if err = s.loadEncryption(tx, &v, row); err != nil {
+			return v, row, err
+		}
+	}
+	if v.CastingMode != vote.CastElectronic {
+		v.Paper, err = loadPaper(tx, v, row)
 	}
 	return v, row, err
 }

@@ -128,14 +128,15 @@ func (s *Store) plan(tx *gorm.DB, councilID string, in vote.Input) (draftPlan, e
 
 // draftColumns are the vote row's columns a draft's input sets.
 var draftColumns = []string{"kind", "title", "session_name", "session_opens_on", "vote_date", "rule_set", "percentage_base",
-	"exclude_serious_illness", "preparation", "warnings", "exclusions", "ballot_groups", "trigger_json", "venue", "ballot_mode", "seat_tablets"}
+	"exclude_serious_illness", "preparation", "warnings", "exclusions", "ballot_groups", "trigger_json", "venue", "ballot_mode", "seat_tablets", "casting_mode"}
 
 // row is the vote row of the draft (its draftColumns).
 func (p draftPlan) row(in vote.Input) voteRow {
 	r := voteRow{Kind: string(in.Kind), Title: in.Title, SessionName: in.SessionName, SessionOpensOn: p.opens.String(),
 		VoteDate: p.day.String(), RuleSet: p.rs.ID, PercentageBase: string(in.PercentageBase), ExcludeSeriousIllness: in.ExcludeSeriousIllness,
 		Preparation: mustJSON(in.Preparation), Warnings: mustJSON(p.warnings), Exclusions: mustJSON(p.exclusions), BallotGroups: mustJSON(p.titles),
-		Venue: nullable(in.Venue), BallotMode: in.BallotMode, SeatTablets: in.SeatTablets}
+		Venue: nullable(in.Venue), BallotMode: in.BallotMode, SeatTablets: in.SeatTablets,
+		CastingMode: in.CastingMode}
 	if in.Trigger != nil {
 		t := mustJSON(in.Trigger)
 		r.TriggerJSON = &t
@@ -230,7 +231,8 @@ func (s *Store) idempotent(ctx context.Context, p auth.Principal, key string) (v
 func (s *Store) EditDraft(ctx context.Context, p auth.Principal, id string, in vote.Input) (vote.Vote, error) {
 	return s.actVote(ctx, p, id, vote.ActEditDraft, func(tx *gorm.DB, v vote.Vote, vr voteRow) error {
 		// Codes made, or a key ceremony begun, belong to one ballot mode: changing it would strand them.
-		if in.BallotMode != vr.BallotMode && (vr.CodesGenerated > 0 || vr.CeremonyID != nil) {
+		changed := in.BallotMode != vr.BallotMode || (in.CastingMode == vote.CastPaper) != (vr.CastingMode == vote.CastPaper)
+		if changed && (vr.CodesGenerated > 0 || vr.CeremonyID != nil) {
 			return apperr.InvalidFields(apperr.Field("ballot_mode", "ballot_mode_fixed"))
 		}
 		plan, err := s.plan(tx, v.CouncilID, in)

@@ -122,6 +122,16 @@ func (c *Counter) AddCounts(ballots int, counts [][]int) {
 	}
 }
 
+// AddInvalid counts n received ballots that are invalid as a whole (paper ballots not of the board's
+// form or without the seal): received, giving nothing to anyone.
+func (c *Counter) AddInvalid(n int) {
+	if n < 0 {
+		c.bad = fmt.Errorf("tally: %d invalid ballots", n)
+		return
+	}
+	c.invalid += n
+}
+
 // Result is a vote's tally.
 type Result struct {
 	RuleSet         string          `json:"rule_set"`

@@ -49,6 +49,8 @@ const (
 	ActPaperEntry       Action = "paper_entry"          // enter a batch of paper ballots
 	ActPaperSettle      Action = "paper_settle"         // settle a batch whose two entries differ
 	ActIssuanceTotals   Action = "issuance_totals"      // record how many paper ballots and code slips were handed out
+	ActPaperRead        Action = "paper_read"           // read the board's paper totals and a differing batch's entries
+	ActPaperTotals      Action = "paper_totals"         // seal the encrypted paper totals into an encrypted vote's sums
 )
 
 // Who names a kind of actor in the role table.
@@ -102,6 +104,53 @@ type State struct {
 	Decrypted       bool
 	SharesAvailable int
 	Threshold       int
+	// Casting is the vote's casting mode; PaperProblems what the paper reconciliation still finds
+	// (empty once it agrees); PaperSealed that an encrypted vote's paper totals are in its sums.
+	Casting       string
+	PaperProblems []Problem
+	PaperSealed   bool
+}
+
+// paper reports whether the vote has a paper part.
+func (st State) paper() bool { return st.Casting == CastPaper || st.Casting == CastHybrid }
+
+// reconciled returns nil when the vote has no paper part or its reconciliation agrees, else the
+// error naming every figure that does not.
+func (st State) reconciled() error {
+	if !st.paper() || len(st.PaperProblems) == 0 {
+		return nil
+	}
+	fields := make([]apperr.FieldError, len(st.PaperProblems))
+	for i, p := range st.PaperProblems {
+		var kv []any
+		for k, v := range p.Params {
+			kv = append(kv, k, v)
+		}
+		fields[i] = apperr.Field("paper."+p.Field, p.Code, kv...)
+	}
+	err := apperr.New(apperr.Conflict, "paper_not_reconciled")
+	err.Fields = fields
+	return err
+}
+
+// paperOpen allows a change of the paper part: the vote has one, and no certification, decryption or
+// sealed totals have fixed it.
+func paperOpen(st State, a Actor) error {
+	if !st.paper() {
+		return ErrNoPaper
+	}
+	if st.PaperSealed || st.Decrypted {
+		return ErrPaperSealed
+	}
+	return beforeCertification(st, a)
+}
+
+// electronic refuses what only a vote cast electronically needs: codes, kiosks, credentials.
+func electronic(st State) error {
+	if st.Casting == CastPaper {
+		return ErrPaperVote
+	}
+	return nil
 }
 
 // countImpossible reports whether the count can never be certified: the quorum is not met (QĐ 96),
@@ -140,6 +189,11 @@ var (
 	ErrCeremonyNotReady = apperr.New(apperr.Conflict, "ceremony_not_ready")
 	ErrNotDecrypted     = apperr.New(apperr.Conflict, "not_decrypted")
 	ErrDecrypted        = apperr.New(apperr.Conflict, "already_decrypted")
+	ErrNoPaper          = apperr.New(apperr.Conflict, "paper_not_in_vote")
+	ErrNotHybrid        = apperr.New(apperr.Conflict, "paper_not_hybrid")
+	ErrPaperVote        = apperr.New(apperr.Conflict, "paper_vote_no_codes")
+	ErrPaperSealed      = apperr.New(apperr.Conflict, "paper_sealed")
+	ErrPaperTotals      = apperr.New(apperr.Conflict, "paper_totals_missing")
 )
 
 // WrongStatus is the refusal of an action the vote's status does not allow.
@@ -161,8 +215,11 @@ var (
 var Rules = []Rule{
 	{Action: ActCreate, Who: []Who{Secretariat}, Condition: "a vote of the council's own; for a no-confidence vote, a recorded trigger"},
 	{Action: ActRead, Statuses: allStates, Who: []Who{Staff}},
-	{Action: ActTally, Statuses: counted, Who: []Who{Staff}, Condition: "never while the vote is open; an encrypted vote's once the board has decrypted it",
+	{Action: ActTally, Statuses: counted, Who: []Who{Staff}, Condition: "never while the vote is open; a paper part reconciled; an encrypted vote's once the board has decrypted it",
 		check: func(st State, _ Actor) error {
+			if err := st.reconciled(); err != nil {
+				return err
+			}
 			if st.Encrypted && !st.Decrypted {
 				return ErrNotDecrypted
 			}
@@ -178,8 +235,11 @@ var Rules = []Rule{
 			}
 			return nil
 		}},
-	{Action: ActGenerateCodes, Statuses: draftOpen, Who: []Who{Board}, Condition: "plain votes; within T plus the spares",
+	{Action: ActGenerateCodes, Statuses: draftOpen, Who: []Who{Board}, Condition: "plain votes cast electronically; within T plus the spares",
 		check: func(st State, _ Actor) error {
+			if err := electronic(st); err != nil {
+				return err
+			}
 			if st.Encrypted {
 				return ErrPlainOnly
 			}
@@ -196,7 +256,8 @@ var Rules = []Rule{
 			return nil
 		}},
 	{Action: ActVoidCode, Statuses: draftOpen, Who: []Who{Board}},
-	{Action: ActRegisterDevice, Statuses: draftOpen, Who: []Who{Board}},
+	{Action: ActRegisterDevice, Statuses: draftOpen, Who: []Who{Board}, Condition: "votes cast electronically",
+		check: func(st State, _ Actor) error { return electronic(st) }},
 	{Action: ActCeremony, Statuses: before, Who: []Who{Board}, Condition: "encrypted votes; each member in their own session",
 		check: func(st State, _ Actor) error {
 			if !st.Encrypted {
@@ -213,12 +274,38 @@ var Rules = []Rule{
 		}},
 	{Action: ActIssue, Statuses: running, Who: []Who{Board}, Condition: "once per delegate in office, never more than T"},
 	{Action: ActWithdrawIssue, Statuses: running, Who: []Who{Board}, Condition: "only while issued stays at least cast"},
-	{Action: ActIssuanceTotals, Statuses: []Status{Open, Closed}, Who: []Who{Board}},
+	{Action: ActIssuanceTotals, Statuses: []Status{Open, Closed}, Who: []Who{Board}, Condition: "hybrid votes, when issuing ends: totals of each kind, never per delegate",
+		check: func(st State, a Actor) error {
+			if st.Casting != CastHybrid {
+				return ErrNotHybrid
+			}
+			return paperOpen(st, a)
+		}},
 	{Action: ActApproveAccount, Statuses: []Status{Open, Closed}, Who: []Who{Head}},
 	{Action: ActClose, Statuses: running, Who: []Who{Head}},
-	{Action: ActPaperFigures, Statuses: []Status{Closed}, Who: []Who{Board}, check: beforeCertification},
-	{Action: ActPaperEntry, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "two different members enter each batch", check: beforeCertification},
-	{Action: ActPaperSettle, Statuses: []Status{Closed}, Who: []Who{Head}, check: beforeCertification},
+	{Action: ActPaperFigures, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "paper and hybrid votes, before certification", check: paperOpen},
+	{Action: ActPaperEntry, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "two different members enter each batch, blind; a third when they differ", check: paperOpen},
+	{Action: ActPaperSettle, Statuses: []Status{Closed}, Who: []Who{Head}, Condition: "a batch whose entries differ", check: paperOpen},
+	{Action: ActPaperRead, Statuses: []Status{Open, Closed, Certified, Published}, Who: []Who{Board},
+		check: func(st State, _ Actor) error {
+			if !st.paper() {
+				return ErrNoPaper
+			}
+			return nil
+		}},
+	{Action: ActPaperTotals, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "encrypted votes with a paper part, once reconciled: the totals encrypted and signed in a member's browser",
+		check: func(st State, _ Actor) error {
+			if !st.Encrypted {
+				return ErrEncryptedOnly
+			}
+			if !st.paper() {
+				return ErrNoPaper
+			}
+			if st.PaperSealed || st.Decrypted {
+				return ErrPaperSealed
+			}
+			return st.reconciled()
+		}},
 	{Action: ActDecrypt, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "encrypted votes, until decrypted; each member in their own session, with their key share",
 		check: func(st State, _ Actor) error {
 			if !st.Encrypted {
@@ -226,6 +313,12 @@ var Rules = []Rule{
 			}
 			if st.Decrypted {
 				return ErrDecrypted
+			}
+			if err := st.reconciled(); err != nil {
+				return err
+			}
+			if st.paper() && !st.PaperSealed {
+				return ErrPaperTotals
 			}
 			return nil
 		}},
@@ -248,6 +341,9 @@ var Rules = []Rule{
 			}
 			if !st.QuorumMet {
 				return ErrQuorum
+			}
+			if err := st.reconciled(); err != nil {
+				return err
 			}
 			if st.Encrypted && !st.Decrypted {
 				return ErrNotDecrypted

@@ -30,6 +30,10 @@ type Input struct {
 	// seat, which rules out plain ballots (the device names the voter).
 	BallotMode  string `json:"ballot_mode,omitempty" validate:"omitempty,oneof=encrypted plain"`
 	SeatTablets bool   `json:"seat_tablets,omitempty"`
+	// CastingMode is electronic (the default), paper, or hybrid (either kind, the board handing each
+	// delegate a code slip or a paper ballot). A paper vote is counted by the board from the paper:
+	// its ballot mode is plain, for there is nothing to encrypt.
+	CastingMode string `json:"casting_mode,omitempty" validate:"omitempty,oneof=electronic paper hybrid"`
 	// IdempotencyKey comes from the request's Idempotency-Key header: the same key sent again by the
 	// same account answers with the draft the first request made.
 	IdempotencyKey string `json:"-" validate:"omitempty,min=8,max=100,printascii"`
@@ -50,8 +54,14 @@ func (in *Input) Normalize() error {
 	if in.RuleSet == "" {
 		in.RuleSet = rules.Default
 	}
+	if in.CastingMode == "" {
+		in.CastingMode = CastElectronic
+	}
 	if in.BallotMode == "" {
 		in.BallotMode = DefaultMode
+		if in.CastingMode == CastPaper {
+			in.BallotMode = ModePlain
+		}
 	}
 	fields := validate.Struct(in, "")
 	if rs, ok := rules.Get(in.RuleSet); ok && in.PercentageBase == "" {
@@ -71,6 +81,9 @@ func (in *Input) Normalize() error {
 	}
 	if in.BallotMode == ModePlain && in.SeatTablets {
 		fields = append(fields, apperr.Field("ballot_mode", "plain_with_seat_tablets"))
+	}
+	if in.CastingMode == CastPaper && (in.BallotMode == ModeEncrypted || in.SeatTablets) {
+		fields = append(fields, apperr.Field("casting_mode", "paper_vote_electronic_options"))
 	}
 	if in.Kind == rules.Confidence && in.Trigger != nil {
 		fields = append(fields, apperr.Field("trigger", "trigger_not_allowed"))

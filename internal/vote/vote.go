@@ -87,6 +87,9 @@ type Vote struct {
 	// CeremonyID is the board's key ceremony for an encrypted vote; Encryption its public state.
 	CeremonyID string      `json:"ceremony_id,omitempty"`
 	Encryption *Encryption `json:"encryption,omitempty"`
+	// CastingMode is electronic, paper or hybrid; Paper the paper part of a paper or hybrid vote.
+	CastingMode string `json:"casting_mode"`
+	Paper       *Paper `json:"paper,omitempty"`
 	// AuditAnchor is the vote's own audit chain now, "HASH:COUNT": what a member certifies beside the
 	// tally, and what the documents print.
 	AuditAnchor string `json:"audit_anchor,omitempty"`
@@ -207,6 +210,10 @@ func (v Vote) State() State {
 	if e := v.Encryption; e != nil {
 		st.Ceremony, st.CeremonyReady, st.Decrypted = e.CeremonyStatus, e.CeremonyReady, e.Decrypted
 		st.SharesAvailable, st.Threshold = e.SharesAvailable, e.Threshold
+	}
+	st.Casting = v.CastingMode
+	if p := v.Paper; p != nil {
+		st.PaperProblems, st.PaperSealed = p.Problems, p.Sealed
 	}
 	return st
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 
 	"tinnhiem/internal/apperr"
@@ -42,6 +43,41 @@ func FuzzCastRequest(f *testing.F) {
 				}
 				return
 			}
+		}
+		if k := apperr.KindOf(err); k != apperr.Invalid && k != apperr.BadRequest {
+			t.Fatalf("refusal of kind %s: %v", k, err)
+		}
+	})
+}
+
+// FuzzBatchEntry feeds arbitrary bodies to a paper batch entry's decoding and checks: it never
+// panics, every refusal is a 4xx application error, and an accepted entry has 1 to 500 ballots, each
+// one mark per subject among the vote's letters, 0 and x.
+func FuzzBatchEntry(f *testing.F) {
+	f.Add([]byte(`{"ballots":["hml","0x0","lll"]}`))
+	f.Add([]byte(`{"ballots":[]}`))
+	f.Add([]byte(`{"ballots":["hm"],"ballots":["hml"]}`))
+	f.Add([]byte(`{"ballots":["HML","h\u0000l"]}`))
+	f.Add([]byte(`{"ballots":"hml"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var in vote.BatchEntryInput
+		err := decodeStrict(body, &in)
+		if err == nil {
+			err = in.Normalize()
+		}
+		if err == nil {
+			err = in.CheckMarks("hml", 3)
+		}
+		if err == nil {
+			if len(in.Ballots) < 1 || len(in.Ballots) > 500 {
+				t.Fatalf("%d ballots accepted", len(in.Ballots))
+			}
+			for _, b := range in.Ballots {
+				if len(b) != 3 || strings.Trim(b, "hml0x") != "" {
+					t.Fatalf("ballot %q accepted", b)
+				}
+			}
+			return
 		}
 		if k := apperr.KindOf(err); k != apperr.Invalid && k != apperr.BadRequest {
 			t.Fatalf("refusal of kind %s: %v", k, err)

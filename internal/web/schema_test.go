@@ -41,6 +41,7 @@ var responseSchemas = []struct {
 	{"Security", securityResponse{}}, {"DisplayLink", vote.DisplayLink{}}, {"DisplayWithToken", displayResponse{}},
 	{"Display", vote.Display{}}, {"DocumentSettings", document.Settings{}}, {"Results", resultsJSON{}},
 	{"Ceremony", vote.Ceremony{}}, {"EncryptedBallot", vote.EncryptedBallot{}}, {"EncryptedReceipt", vote.EncryptedReceipt{}},
+	{"PaperEntryResult", vote.PaperEntryResult{}}, {"PaperTotals", vote.PaperTotals{}},
 }
 
 // enums are the string types whose values are known: the schemas list them.

@@ -122,6 +122,7 @@ type Backend interface {
 	Devices
 	Displays
 	Encryption
+	PaperCount
 }
 
 // Deps are the server's collaborators.
@@ -151,6 +152,7 @@ type Server struct {
 	devices  Devices
 	displays Displays
 	crypto   Encryption
+	paper    PaperCount
 	auth     *auth.Service
 	log      *slog.Logger
 	now      func() time.Time
@@ -164,7 +166,7 @@ const BodyLimit = 4 << 20
 // New builds the server with its middleware and routes.
 func New(d Deps) *Server {
 	b := d.Backend
-	s := &Server{cfg: d.Config, health: b, accounts: b, rosters: b, votes: b, box: b, docs: b, auditLog: b, devices: b, displays: b, crypto: b, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
+	s := &Server{cfg: d.Config, health: b, accounts: b, rosters: b, votes: b, box: b, docs: b, auditLog: b, devices: b, displays: b, crypto: b, paper: b, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
 		turnouts: turnoutCache{snap: map[string]turnoutSnap{}},
 		codes:    newCodeThrottle(), proxies: trustedProxies(d.Config.TrustedProxies)}
 	if s.now == nil {

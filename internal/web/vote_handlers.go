@@ -27,6 +27,18 @@ func (s *Server) voteOut(r request, v vote.Vote) voteResponse {
 	for i, w := range v.Warnings {
 		out.Warnings[i] = warningResponse{Code: w.Code, Message: i18n.Message(lang, w.Code, w.Params), Params: w.Params}
 	}
+	if v.Paper != nil { // the reconciliation's problems, worded for the reader
+		p := *v.Paper
+		p.Problems = make([]vote.Problem, len(v.Paper.Problems))
+		for i, pr := range v.Paper.Problems {
+			pr.Message = i18n.Message(lang, pr.Code, pr.Params)
+			p.Problems[i] = pr
+		}
+		if w := p.Warning; w != nil {
+			p.Warning = &vote.Problem{Field: w.Field, Code: w.Code, Params: w.Params, Message: i18n.Message(lang, w.Code, w.Params)}
+		}
+		out.Vote.Paper = &p
+	}
 	return out
 }
 

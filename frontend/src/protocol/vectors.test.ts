@@ -17,6 +17,12 @@ import {
   verifyCertification, verifyCredentialList, verifyDestruction, verifyPartials, verifyRound1, verifyRound2, voteFingerprint, Elt, countsSmall,
 } from './index'
 import { GO_PARAMS, TS_PARAMS, ceremonyFromJSON, checkObject, contextOf, generateVectors, originals } from './vectors'
+import {
+  ballotToJSON, checkPaperOpenings, checkPaperSubmission, checkPaperTotals, encryptBallot, encryptPaperTotals, manifestToJSON, newCode, paperCiphertexts,
+  paperHash, paperSubmissionFromJSON, paperSubmissionToJSON, paperTotalsFromJSON, paperTotalsToJSON, partialDecrypt, partialToJSON, round1ToJSON, sign,
+  sumsToJSON, testRNG,
+} from './index'
+import { ceremonyToJSON, flipJSON, runBoard } from './vectors'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const TS_FILE = here('./testdata/vectors-ts.json')
@@ -167,5 +173,190 @@ describe('regeneration', () => {
   }, 60000)
   it('regenerates the Go vectors identically from the same seed', () => {
     expect(generateVectors(GO_PARAMS)).toEqual(load(GO_FILE))
+  }, 60000)
+})
+
+// ---- Paper totals (docs/PROTOCOL.md §13, §15) ----
+// A second pair of files from a second shared generator (Go: generatePaperVectors in
+// vectors_test.go): a 3-member ceremony (t = 2), 2 ballots, the paper totals encrypted with member
+// 0's key, and the decryption of the sums that include them. TN_WRITE_VECTORS=1 also rewrites
+// testdata/paper-vectors-ts.json.
+const TS_PAPER_FILE = here('./testdata/paper-vectors-ts.json')
+const GO_PAPER_FILE = here('../../../internal/protocol/testdata/paper-vectors-go.json')
+const GO_PAPER_PARAMS = { label: 'go', seed: 'tinnhiem paper vectors go' }
+const TS_PAPER_PARAMS = { label: 'ts', seed: 'tinnhiem paper vectors ts' }
+const PAPER_CHOICES = [[0, 1, 2], [2, -1, 0]]
+const PAPER_BALLOTS = 4
+const PAPER_TOTALS = [[2, 1, 0], [0, 0, 3], [0, 0, 0]]
+const PAPER_NEG_CASES: [string, string, number, number, boolean][] = [
+  ['paper_totals', 'manifest_hash', 0, 0, false],
+  ['paper_totals', 'identifier', 0, 0, false],
+  ['paper_totals', 'rows[0].alpha', 0, 0, false],
+  ['paper_totals', 'rows[2].beta', 2, 1, false],
+  ['paper_totals', 'signature', 3, 0, false],
+  ['paper_submission', 'paper_totals.rows[0].alpha', 1, 0, true],
+  ['paper_submission', 'paper_totals.rows[1].beta', 1, 0, true],
+  ['paper_submission', 'openings[1]', 0, 0, false],
+  ['paper_submission', 'openings[2]', 31, 7, false],
+]
+
+interface PaperContext {
+  result: ReturnType<typeof computeResult>
+  manifest: ReturnType<typeof manifestFromJSON>
+  ballots: number
+  totals: number[][]
+}
+
+function paperContextOf(v: any): PaperContext {
+  const c = ceremonyFromJSON(v.ceremony)
+  const result = computeResult(c, verifyRound1(c, v.round1.map(round1FromJSON)))
+  return { result, manifest: manifestFromJSON(v.manifest), ballots: v.paper.ballots, totals: v.paper.totals }
+}
+
+function checkPaperObject(cx: PaperContext, kind: string, doc: unknown): void {
+  if (kind === 'paper_totals') return checkPaperTotals(cx.result, cx.manifest, paperTotalsFromJSON(doc))
+  if (kind === 'paper_submission') return checkPaperSubmission(cx.result, cx.manifest, paperSubmissionFromJSON(doc), cx.ballots, cx.totals)
+  throw new Error('unknown kind ' + kind)
+}
+
+const paperOriginals = (v: any): Record<string, unknown> => ({ paper_totals: v.paper.message, paper_submission: v.paper.submission })
+
+/** The same procedure and draws as Go's generatePaperVectors. */
+function generatePaperVectors(p: { label: string; seed: string }): any {
+  const rng = testRNG(p.seed)
+  const c = { id: `ceremony-paper-${p.label}`, councilId: 'council-1', voteId: 'vote-paper', threshold: 2, members: ['member-p-0', 'member-p-1', 'member-p-2'] }
+  const b = runBoard(c, rng)
+  const subjects = ['official-a', 'official-b', 'official-c']
+  const m = { voteId: 'vote-paper', publicKey: b.res.groupKey, levels: 3, radix: 11, rows: 3, subjectsHash: subjectsHash(subjects) }
+  const ballots = PAPER_CHOICES.map((ch) => {
+    const code = newCode(rng)
+    const { ballot } = encryptBallot(m, credential(code).seed, ch, rng)
+    return { code, choices: ch, ballot }
+  })
+  const { paperTotals: pt, openings } = encryptPaperTotals(m, b.keys[0], PAPER_BALLOTS, PAPER_TOTALS, rng)
+  const sums = sum(m.rows, ballots.map((x) => ciphertexts(x.ballot)), [paperCiphertexts(pt)])
+  const ps = b.keys.slice(0, c.threshold).map((k) => partialDecrypt(k, m.voteId, sums, rng))
+  const vs = combine(b.res, sums, ps)
+  const total = ballots.length + PAPER_BALLOTS
+  const out: any = {
+    version: 1,
+    generator: p.label,
+    seed: p.seed,
+    ceremony: ceremonyToJSON(c),
+    round1: b.r1.map(round1ToJSON),
+    manifest: manifestToJSON(m),
+    subjects,
+    ballots: ballots.map((x) => ({ code: x.code, choices: x.choices, ballot: ballotToJSON(x.ballot) })),
+    paper: {
+      ballots: PAPER_BALLOTS,
+      totals: PAPER_TOTALS,
+      message: paperTotalsToJSON(pt),
+      hash: toHex(paperHash(pt)),
+      openings,
+      submission: paperSubmissionToJSON({ paperTotals: pt, openings }),
+    },
+    tally: {
+      sums: sumsToJSON(sums),
+      sums_hash: toHex(sumsHash(m.voteId, sums)),
+      partials: ps.map(partialToJSON),
+      combined: vs.map((x) => x.hex),
+      counts: countsSmall(m.levels, m.radix, total, vs),
+      total,
+    },
+  }
+  const doc = JSON.parse(JSON.stringify(out))
+  const cx = paperContextOf(doc)
+  const orig = paperOriginals(doc)
+  out.negative = PAPER_NEG_CASES.map(([kind, path, byteIdx, bit, resigned]) => {
+    let tampered = flipJSON(orig[kind], path, byteIdx, bit)
+    if (resigned) {
+      try {
+        const s = paperSubmissionFromJSON(tampered)
+        s.paperTotals.signature = sign(b.keys[0].signingSeed, paperHash(s.paperTotals))
+        tampered = paperSubmissionToJSON(s)
+      } catch {
+        // refused at decoding already
+      }
+    }
+    let err: unknown
+    try {
+      checkPaperObject(cx, kind, tampered)
+    } catch (e) {
+      err = e
+    }
+    if (!(err instanceof ProtocolError)) throw new Error(`negative ${kind} ${path}: not refused (${String(err)})`)
+    return { kind, path, byte: byteIdx, bit, resigned, object: tampered, code: err.code, field: err.field }
+  })
+  return out
+}
+
+if (env.TN_WRITE_VECTORS === '1') writeFileSync(TS_PAPER_FILE, JSON.stringify(generatePaperVectors(TS_PAPER_PARAMS), null, 2) + '\n')
+
+function checkPaperFile(v: any) {
+  it('paper totals: message, hash, submission, openings', () => {
+    const cx = paperContextOf(v)
+    const pt = paperTotalsFromJSON(v.paper.message)
+    checkPaperTotals(cx.result, cx.manifest, pt)
+    expect(toHex(paperHash(pt))).toBe(v.paper.hash)
+    expect(paperTotalsToJSON(pt)).toEqual(v.paper.message)
+    const s = paperSubmissionFromJSON(v.paper.submission)
+    checkPaperSubmission(cx.result, cx.manifest, s, cx.ballots, cx.totals)
+    expect(paperSubmissionToJSON(s)).toEqual(v.paper.submission)
+    expect(s.openings).toEqual(v.paper.openings)
+    checkPaperOpenings(cx.manifest, pt, v.paper.openings, cx.ballots, cx.totals)
+  })
+
+  it('paper totals: the sums include them, and the counts are electronic + paper', () => {
+    const cx = paperContextOf(v)
+    const m = cx.manifest
+    const pt = paperTotalsFromJSON(v.paper.message)
+    const want = cx.totals.map((row) => [...row])
+    const bs = v.ballots.map((o: any) => {
+      const b = ballotFromJSON(o.ballot)
+      o.choices.forEach((c: number, i: number) => {
+        if (c >= 0) want[i][c]++
+      })
+      return b
+    })
+    verifyBallots(m, bs)
+    const sums = sum(m.rows, bs.map(ciphertexts), [paperCiphertexts(pt)])
+    expect(sumsToJSON(sums)).toEqual(v.tally.sums)
+    expect(toHex(sumsHash(m.voteId, sums))).toBe(v.tally.sums_hash)
+    const ps = v.tally.partials.map(partialFromJSON)
+    verifyPartials(cx.result, m.voteId, sums, ps)
+    const vs = combine(cx.result, sums, ps)
+    expect(vs.map((x) => x.hex)).toEqual(v.tally.combined)
+    expect(v.tally.total).toBe(bs.length + pt.ballots)
+    expect(countsSmall(m.levels, m.radix, v.tally.total, vs)).toEqual(v.tally.counts)
+    expect(v.tally.counts).toEqual(want)
+    checkCounts(m.levels, m.radix, v.tally.total, vs, v.tally.counts)
+  })
+
+  it('paper totals: negative vectors are refused with the same error', () => {
+    const cx = paperContextOf(v)
+    for (const [kind, doc] of Object.entries(paperOriginals(v))) checkPaperObject(cx, kind, doc)
+    for (const o of v.negative) {
+      let err: unknown
+      try {
+        checkPaperObject(cx, o.kind, o.object)
+      } catch (e) {
+        err = e
+      }
+      expect(err, `${o.kind} ${o.path}`).toBeInstanceOf(ProtocolError)
+      const pe = err as ProtocolError
+      expect({ kind: o.kind, path: o.path, code: pe.code, field: pe.field }).toEqual({ kind: o.kind, path: o.path, code: o.code, field: o.field })
+    }
+  })
+}
+
+describe('paper vectors written by Go', () => checkPaperFile(load(GO_PAPER_FILE)))
+describe('paper vectors written by TypeScript', () => checkPaperFile(load(TS_PAPER_FILE)))
+
+describe('paper regeneration', () => {
+  it('regenerates the TypeScript paper vectors identically', () => {
+    expect(generatePaperVectors(TS_PAPER_PARAMS)).toEqual(load(TS_PAPER_FILE))
+  }, 60000)
+  it('regenerates the Go paper vectors identically from the same seed', () => {
+    expect(generatePaperVectors(GO_PAPER_PARAMS)).toEqual(load(GO_PAPER_FILE))
   }, 60000)
 })
