@@ -206,4 +206,5 @@ var catalogue = map[string][2]string{
 	"paper_batch_entered":           {"Anh/chị đã nhập tập phiếu số {batch}: mỗi tập do hai thành viên khác nhau nhập.", "You have already entered batch {batch}: two different members enter each batch."},
 	"paper_batch_not_differing":     {"Tập phiếu số {batch} không có chênh lệch cần giải quyết.", "Batch {batch} has no difference to settle."},
 	"paper_batch_not_found":         {"Chưa có tập phiếu số {batch}.", "There is no batch {batch} yet."},
+	"tracking_code_malformed":       {"Mã theo dõi gồm 16 ký tự (chữ và số, có thể có gạch ngang) hoặc là nội dung mã QR trên biên nhận.", "A tracking code is 16 characters (letters and digits, dashes allowed) or the receipt's QR content."},
 }

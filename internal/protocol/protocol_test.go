@@ -1,7 +1,9 @@
 package protocol
 
 import (
+	"bytes"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -86,4 +88,27 @@ func mustCode(t testing.TB, rng *testRNG) string {
 		t.Fatal(err)
 	}
 	return c
+}
+
+func TestTrackingPrefixReadsEveryForm(t *testing.T) {
+	var h [64]byte
+	for i := range h {
+		h[i] = byte(i*37 + 11)
+	}
+	fp := TrackingCode(h)
+	for _, typed := range []string{fp, strings.ToLower(fp), strings.ReplaceAll(fp, "-", ""), " " + fp + " "} {
+		b, ok := TrackingPrefix(typed)
+		if !ok || !bytes.Equal(b, h[:10]) {
+			t.Fatalf("%q: %x %v", typed, b, ok)
+		}
+	}
+	b, ok := TrackingPrefix(ReceiptQR(h))
+	if !ok || !bytes.Equal(b, h[:]) {
+		t.Fatalf("the receipt QR: %x %v", b, ok)
+	}
+	for _, bad := range []string{"", "ABCD", fp + "0", "TN1R:" + strings.Repeat("zz", 64), "ÄBCD-EFGH-JKMN-PQRS"} {
+		if _, ok := TrackingPrefix(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/hex"
 	"strings"
 )
 
@@ -61,4 +62,32 @@ func SameFingerprint(typed, fp string) bool {
 	a, ok1 := NormalizeShort(typed)
 	b, ok2 := NormalizeShort(fp)
 	return ok1 && ok2 && a == b
+}
+
+// TrackingPrefix reads a tracking code as a person gives it — the 16 base32 digits of the
+// fingerprint (any case, with or without dashes; O, I and L read as 0, 1, 1), the receipt's QR
+// payload "TN1R:" + 128 hex digits, or the 128 hex digits alone — and returns the bytes of the
+// ballot hash it names: the first 10 (a fingerprint) or all 64.
+func TrackingPrefix(s string) ([]byte, bool) {
+	s = strings.TrimSpace(s)
+	full := strings.TrimPrefix(strings.TrimPrefix(s, "TN1R:"), "tn1r:")
+	if len(full) == 128 {
+		b, err := hex.DecodeString(full)
+		return b, err == nil
+	}
+	short, ok := NormalizeShort(s)
+	if !ok || len(short) != 16 {
+		return nil, false
+	}
+	out := make([]byte, 10)
+	for i := 0; i < 16; i++ {
+		v := strings.IndexByte(Alphabet, short[i])
+		for j := 0; j < 5; j++ {
+			bit := i*5 + j
+			if v>>(4-j)&1 == 1 {
+				out[bit/8] |= 1 << (7 - bit%8)
+			}
+		}
+	}
+	return out, true
 }

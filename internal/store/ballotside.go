@@ -60,6 +60,12 @@ var ballotSide = []sideTable{
 			res := tx.Exec("INSERT INTO encrypted_ballots (vote_id, ballot_hash, body, ciphertexts) SELECT ?, ballot_hash, body, ciphertexts FROM "+live+" ORDER BY ballot_hash", voteID)
 			return int(res.RowsAffected), res.Error
 		}, discard: "DELETE FROM encrypted_ballots WHERE vote_id = ?"},
+	// The tracking codes of ballots challenged at the kiosk (spoiled, never counted): only the hash.
+	{prefix: "live_spoiled_", columns: "tracking_hash TEXT PRIMARY KEY",
+		seal: func(_ *Store, tx *gorm.DB, voteID, live string) (int, error) {
+			res := tx.Exec("INSERT INTO spoiled_ballots (vote_id, tracking_hash) SELECT ?, tracking_hash FROM "+live+" ORDER BY tracking_hash", voteID)
+			return int(res.RowsAffected), res.Error
+		}, discard: "DELETE FROM spoiled_ballots WHERE vote_id = ?"},
 	// The first ciphertext component of every row of every cast ballot: a ballot repeating one is a
 	// replay. Needed only while casting; dropped with nothing kept.
 	{prefix: "live_alphas_", columns: "alpha TEXT PRIMARY KEY",
@@ -85,15 +91,16 @@ func liveBallots(voteID string) string  { return liveTable("live_ballots_", vote
 func liveReceipts(voteID string) string { return liveTable("live_receipts_", voteID) }
 func liveCodes(voteID string) string    { return liveTable("live_codes_", voteID) }
 
-// createBallotSide makes a new vote's live tables (on SQLite without a rowid, which would number the
-// rows in the order they were written).
+// createBallotSide makes a vote's live tables (on SQLite without a rowid, which would number the rows
+// in the order they were written): at the draft, and again at the opening for any table a later
+// version added (a draft made before an upgrade).
 func (s *Store) createBallotSide(tx *gorm.DB, voteID string) error {
 	suffix := ""
 	if s.dialect == SQLite {
 		suffix = " WITHOUT ROWID"
 	}
 	for _, t := range ballotSide {
-		if err := tx.Exec("CREATE TABLE " + liveTable(t.prefix, voteID) + " (" + t.columns + ")" + suffix).Error; err != nil {
+		if err := tx.Exec("CREATE TABLE IF NOT EXISTS " + liveTable(t.prefix, voteID) + " (" + t.columns + ")" + suffix).Error; err != nil {
 			return err
 		}
 	}

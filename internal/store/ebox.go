@@ -331,3 +331,108 @@ func (s *Store) loadEncryption(tx *gorm.DB, v *vote.Vote, row voteRow) error {
 	v.Encryption = e
 	return nil
 }
+
+// SpoilEncrypted records a ballot challenged at the kiosk (the Benaloh challenge, docs/PROTOCOL.md
+// §9): the kiosk sends the spoiled ballot before it shows the delegate its randomness; the server
+// checks that it is a genuine ballot of this vote under a registered, unspent credential and keeps
+// only its tracking code, in the vote's live table (sealed, sorted, at the close): never counted,
+// listed in the record. The same ballot sent again is the same answer.
+func (s *Store) SpoilEncrypted(ctx context.Context, raw []byte) (vote.EncryptedReceipt, error) {
+	b, err := protocol.ParseBallot(raw)
+	if err != nil {
+		return vote.EncryptedReceipt{}, protocolErr(err)
+	}
+	m, status, err := s.manifest(s.db.WithContext(ctx), b.VoteID)
+	if err != nil {
+		if apperr.IsKind(err, apperr.NotFound) {
+			return vote.EncryptedReceipt{}, apperr.InvalidFields(apperr.Field("vote_id", "protocol_refused", "detail", "no such vote"))
+		}
+		return vote.EncryptedReceipt{}, dbErr(err)
+	}
+	if status != string(vote.Open) {
+		return vote.EncryptedReceipt{}, apperr.New(apperr.Conflict, "vote_not_open")
+	}
+	if err := protocol.VerifyBallots(m, []*protocol.Ballot{b}); err != nil {
+		return vote.EncryptedReceipt{}, protocolErr(err)
+	}
+	h := b.Hash()
+	hashHex := hex.EncodeToString(h[:])
+	out := vote.EncryptedReceipt{VoteID: b.VoteID, TrackingCode: protocol.TrackingCode(h), BallotHash: hashHex, ReceiptQR: protocol.ReceiptQR(h), Spoiled: true}
+	cred := hex.EncodeToString(b.Credential[:])
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		var row voteRow
+		if err := tx.Raw("SELECT status FROM votes WHERE id = ?"+s.forUpdate(), b.VoteID).Scan(&row).Error; err != nil {
+			return err
+		}
+		if row.Status != string(vote.Open) {
+			return apperr.New(apperr.Conflict, "vote_not_open")
+		}
+		var registered int64
+		if err := tx.Table("vote_credentials").Where("vote_id = ? AND credential = ?", b.VoteID, cred).Count(&registered).Error; err != nil {
+			return err
+		}
+		if registered == 0 {
+			return apperr.New(apperr.Forbidden, "credential_unknown")
+		}
+		var cast int64
+		if err := tx.Table(liveTable("live_eballots_", b.VoteID)).Where("credential = ?", cred).Count(&cast).Error; err != nil {
+			return err
+		}
+		if cast > 0 {
+			return apperr.New(apperr.Conflict, "code_spent")
+		}
+		return tx.Exec("INSERT INTO "+liveTable("live_spoiled_", b.VoteID)+" (tracking_hash) VALUES (?) ON CONFLICT (tracking_hash) DO NOTHING", hashHex).Error
+	})
+	return out, err
+}
+
+// LookupTracking answers whether a tracking code is recorded for an encrypted vote: cast (counted)
+// or challenged at the kiosk (spoiled). Only for the code asked about — by its 80-bit fingerprint,
+// which nobody can guess — so nothing here shows ballots arriving; after the close the record lists
+// them all.
+func (s *Store) LookupTracking(ctx context.Context, in vote.TrackingInput) (vote.TrackingAnswer, error) {
+	prefix, ok := protocol.TrackingPrefix(in.TrackingCode)
+	if !ok {
+		return vote.TrackingAnswer{}, apperr.InvalidFields(apperr.Field("tracking_code", "tracking_code_malformed"))
+	}
+	out, err := s.lookupTracking(ctx, in.VoteID, prefix)
+	if err != nil && out.Status == vote.Open { // closed meanwhile: its live tables are gone; ask the sealed ones
+		out, err = s.lookupTracking(ctx, in.VoteID, prefix)
+	}
+	return out, err
+}
+
+func (s *Store) lookupTracking(ctx context.Context, voteID string, prefix []byte) (vote.TrackingAnswer, error) {
+	in := vote.TrackingInput{VoteID: voteID}
+	db := s.db.WithContext(ctx)
+	var row voteRow
+	if err := db.Raw("SELECT id, status, ballot_mode FROM votes WHERE id = ?", in.VoteID).Scan(&row).Error; err != nil {
+		return vote.TrackingAnswer{}, dbErr(err)
+	}
+	if row.ID == "" || row.BallotMode != vote.ModeEncrypted || row.Status == string(vote.Draft) || row.Status == string(vote.Cancelled) {
+		return vote.TrackingAnswer{}, apperr.New(apperr.NotFound, "vote_not_found")
+	}
+	var full [64]byte
+	copy(full[:], prefix)
+	out := vote.TrackingAnswer{VoteID: row.ID, TrackingCode: protocol.TrackingCode(full), Status: vote.Status(row.Status)}
+	lo := hex.EncodeToString(prefix)
+	hi := lo + "g" // every hash that starts with lo sorts below lo + "g" (hex digits are below "g")
+	cast, spoiled := "encrypted_ballots", "spoiled_ballots"
+	scope := " AND vote_id = ?"
+	args := []any{lo, hi, row.ID}
+	if row.Status == string(vote.Open) {
+		cast, spoiled, scope, args = liveTable("live_eballots_", row.ID), liveTable("live_spoiled_", row.ID), "", args[:2]
+	}
+	var n int64
+	if err := db.Raw("SELECT COUNT(*) FROM "+cast+" WHERE ballot_hash >= ? AND ballot_hash < ?"+scope, args...).Scan(&n).Error; err != nil {
+		return out, dbErr(err)
+	}
+	if n == 0 {
+		if err := db.Raw("SELECT COUNT(*) FROM "+spoiled+" WHERE tracking_hash >= ? AND tracking_hash < ?"+scope, args...).Scan(&n).Error; err != nil {
+			return out, dbErr(err)
+		}
+		out.Spoiled = n > 0
+	}
+	out.Recorded = n > 0
+	return out, nil
+}

@@ -22,6 +22,9 @@ func (s *Store) OpenVote(ctx context.Context, p auth.Principal, id string) (vote
 		if today := s.state(v, row).Today; today.Before(v.VoteDate) {
 			return apperr.New(apperr.Conflict, "vote_date_future").With("date", v.VoteDate.String())
 		}
+		if err := s.createBallotSide(tx, id); err != nil {
+			return err
+		}
 		total, err := countInOffice(tx, v.CouncilID, v.VoteDate)
 		if err != nil {
 			return err

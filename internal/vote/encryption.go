@@ -124,4 +124,28 @@ type EncryptedReceipt struct {
 	BallotHash   string `json:"ballot_hash"`
 	ReceiptQR    string `json:"receipt_qr"`
 	Replay       bool   `json:"replay"`
+	// Spoiled says the ballot was challenged at the kiosk (never counted): its tracking code is
+	// listed in the record after the close.
+	Spoiled bool `json:"spoiled,omitempty"`
+}
+
+// TrackingInput asks whether a tracking code is recorded for a vote: the 16 characters the kiosk
+// showed, or the receipt's QR code.
+type TrackingInput struct {
+	VoteID       string `json:"vote_id" validate:"required,max=64"`
+	TrackingCode string `json:"tracking_code" validate:"required,max=200"`
+}
+
+// Normalize validates the input.
+func (in *TrackingInput) Normalize() error { return check(in) }
+
+// TrackingAnswer says whether a tracking code is recorded: as a cast ballot (counted) or a ballot
+// challenged at the kiosk (spoiled, never counted). It answers only for the code asked about: no list
+// is published before the close.
+type TrackingAnswer struct {
+	VoteID       string `json:"vote_id"`
+	TrackingCode string `json:"tracking_code"` // the 16 characters, as the kiosk showed them
+	Recorded     bool   `json:"recorded"`
+	Spoiled      bool   `json:"spoiled"`
+	Status       Status `json:"status"`
 }

@@ -24,6 +24,8 @@ type Encryption interface {
 	SubmitPartial(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Vote, error)
 	LookupCredential(ctx context.Context, credential string) (vote.EncryptedBallot, error)
 	CastEncrypted(ctx context.Context, raw []byte) (vote.EncryptedReceipt, error)
+	SpoilEncrypted(ctx context.Context, raw []byte) (vote.EncryptedReceipt, error)
+	LookupTracking(ctx context.Context, in vote.TrackingInput) (vote.TrackingAnswer, error)
 }
 
 func (s *Server) startCeremony(r request, in vote.CeremonyInput) (vote.Ceremony, error) {
@@ -79,4 +81,21 @@ func (s *Server) castEncrypted(c *fiber.Ctx) error {
 		status = fiber.StatusOK
 	}
 	return c.Status(status).JSON(rec)
+}
+
+// spoilEncrypted records a ballot the delegate challenged at the kiosk ("kiểm tra máy"): only its
+// tracking code is kept, never counted, listed in the record after the close.
+func (s *Server) spoilEncrypted(c *fiber.Ctx) error {
+	rec, err := codeUse(s, c, func(r request, msg vote.Message) (vote.EncryptedReceipt, error) {
+		return s.crypto.SpoilEncrypted(r.ctx, msg.Raw)
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(rec)
+}
+
+// lookupTracking answers a delegate (or anyone holding a tracking code) whether it is recorded.
+func (s *Server) lookupTracking(r request, in vote.TrackingInput) (vote.TrackingAnswer, error) {
+	return s.crypto.LookupTracking(r.ctx, in)
 }

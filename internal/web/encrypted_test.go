@@ -565,3 +565,71 @@ func TestCeremonyAttacksAndRecovery(t *testing.T) {
 		t.Fatalf("fewer shares than the threshold: %s", v.Status)
 	}
 }
+
+// TestTrackingCodesAndChallenges: a delegate challenges a ballot at the kiosk (spoiled: only its
+// tracking code kept, never counted), casts another with the same code, and checks both tracking
+// codes — while the vote is open and after the close — on both databases.
+func TestTrackingCodesAndChallenges(t *testing.T) {
+	testdb.Dialects(t, func(t *testing.T, st *store.Store) {
+		e := newVoteEnv(t, st, 3)
+		sec := e.tokens["secretariat"]
+		agents := e.boardAgents(3)
+		var v voteResponse
+		e.must(e.call("POST", "/api/v1/councils/"+e.councilA+"/votes", sec, map[string]any{"kind": "confidence", "title": "LPTN",
+			"session_name": "Kỳ họp", "session_opens_on": "2023-12-06", "vote_date": "2023-12-08",
+			"official_ids": []string{e.officials["chair"].ID}, "ballot_mode": "encrypted"}), 201, &v)
+		base := "/api/v1/votes/" + v.ID
+		e.must(e.call("PUT", base+"/board", sec, map[string]any{"members": []map[string]any{{"user_id": agents[0].userID, "board_role": "head"},
+			{"user_id": agents[1].userID, "board_role": "secretary"}, {"user_id": agents[2].userID, "board_role": "member"}}}), 200, nil)
+		e.runKeyCeremony(v.ID, agents, 2)
+		codes := e.slips(v.ID, agents[0], 3)
+		e.must(e.call("POST", base+"/open", agents[0].token, nil), 200, nil)
+		e.must(e.call("POST", base+"/issuances", agents[0].token, map[string]any{"delegate_id": e.delegates[0].ID}), 201, nil)
+
+		// "Kiểm tra máy": the kiosk sends the challenged ballot, then shows its randomness.
+		priv, pub, _ := protocol.Credential(mustParse(t, codes[0]))
+		var eb vote.EncryptedBallot
+		e.must(e.call("POST", "/api/v1/encrypted-ballots/lookup", "", map[string]any{"credential": hex.EncodeToString(pub[:])}), 200, &eb)
+		m, _ := protocol.ParseManifest(eb.Manifest)
+		challenged, _, err := protocol.EncryptBallot(rand.Reader, m, priv, []int{2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spoiled vote.EncryptedReceipt
+		e.must(e.call("POST", "/api/v1/encrypted-ballots/spoiled", "", challenged), 200, &spoiled)
+		if !spoiled.Spoiled || spoiled.TrackingCode == "" {
+			t.Fatalf("spoiled: %+v", spoiled)
+		}
+		lookup := func(code string) vote.TrackingAnswer {
+			var a vote.TrackingAnswer
+			e.must(e.call("POST", "/api/v1/tracking-codes/lookup", "", map[string]any{"vote_id": v.ID, "tracking_code": code}), 200, &a)
+			return a
+		}
+		if a := lookup(strings.ToLower(spoiled.TrackingCode)); !a.Recorded || !a.Spoiled || a.Status != vote.Open {
+			t.Fatalf("the spoiled tracking code: %+v", a)
+		}
+		// Then the real ballot, with the same code and other choices.
+		cast, _ := e.kiosk(codes[0], []int{0})
+		if a := lookup(cast.ReceiptQR); !a.Recorded || a.Spoiled || a.TrackingCode != cast.TrackingCode {
+			t.Fatalf("the cast tracking code: %+v", a)
+		}
+		var unknown [64]byte
+		if a := lookup(protocol.TrackingCode(unknown)); a.Recorded {
+			t.Fatalf("an unknown tracking code is recorded: %+v", a)
+		}
+		e.wantError(e.call("POST", "/api/v1/tracking-codes/lookup", "", map[string]any{"vote_id": v.ID, "tracking_code": "ABC"}), 422, "validation_failed")
+		e.wantError(e.call("POST", "/api/v1/encrypted-ballots/spoiled", "", challenged), 409, "code_spent")
+		e.must(e.call("POST", base+"/close", agents[0].token, nil), 200, nil)
+		if a := lookup(spoiled.TrackingCode); !a.Recorded || !a.Spoiled || a.Status != vote.Closed {
+			t.Fatalf("after the close, the spoiled tracking code: %+v", a)
+		}
+		if a := lookup(cast.TrackingCode); !a.Recorded || a.Spoiled {
+			t.Fatalf("after the close, the cast tracking code: %+v", a)
+		}
+		var n int64
+		st.DB().Raw("SELECT COUNT(*) FROM spoiled_ballots WHERE vote_id = ?", v.ID).Scan(&n)
+		if n != 1 {
+			t.Fatalf("%d spoiled ballots sealed", n)
+		}
+	})
+}
