@@ -207,4 +207,6 @@ var catalogue = map[string][2]string{
 	"paper_batch_not_differing":     {"Tập phiếu số {batch} không có chênh lệch cần giải quyết.", "Batch {batch} has no difference to settle."},
 	"paper_batch_not_found":         {"Chưa có tập phiếu số {batch}.", "There is no batch {batch} yet."},
 	"tracking_code_malformed":       {"Mã theo dõi gồm 16 ký tự (chữ và số, có thể có gạch ngang) hoặc là nội dung mã QR trên biên nhận.", "A tracking code is 16 characters (letters and digits, dashes allowed) or the receipt's QR content."},
+	"signed_issuance_missing":       {"Ban kiểm phiếu chưa nhập số chữ ký trên Danh sách đại biểu nhận phiếu: chưa xác nhận được kết quả.", "The board has not entered the count of signatures on the list of delegates receiving a ballot: the result cannot be certified yet."},
+	"signed_issuance_differs":       {"Danh sách đại biểu nhận phiếu có {signed} chữ ký, khác số phiếu phát ra ({issued}): cần đối chiếu trước khi xác nhận kết quả.", "The list of delegates receiving a ballot has {signed} signatures, not the {issued} ballots issued: reconcile them before certifying."},
 }

@@ -209,6 +209,10 @@ func TestCertificationsRacing(t *testing.T) {
 			t.Fatal(err)
 		}
 		r, _ := s.Tally(ctx, admin, ov.id)
+		signed := 3
+		if _, err := s.SetSignedIssuance(ctx, ov.board[1], ov.id, vote.SignedIssuanceInput{Count: signed}); err != nil {
+			t.Fatal(err)
+		}
 		var wg sync.WaitGroup
 		for i := 0; i < 6; i++ { // each member twice
 			wg.Add(1)

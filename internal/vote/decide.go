@@ -109,6 +109,21 @@ type State struct {
 	Casting       string
 	PaperProblems []Problem
 	PaperSealed   bool
+	// SignedIssuance is the board's count of signatures on the list of delegates receiving a
+	// ballot (nil until entered): it must equal Issued before the count is certified.
+	SignedIssuance *int
+}
+
+// signedIssuance refuses a certification until the signed list's count is entered and equals the
+// ballots issued (issue 13 §1b).
+func (st State) signedIssuance() error {
+	if st.SignedIssuance == nil {
+		return ErrSignedMissing
+	}
+	if *st.SignedIssuance != st.Issued {
+		return apperr.New(apperr.Conflict, "signed_issuance_differs").With("signed", *st.SignedIssuance).With("issued", st.Issued)
+	}
+	return nil
 }
 
 // paper reports whether the vote has a paper part.
@@ -190,6 +205,7 @@ var (
 	ErrNotDecrypted     = apperr.New(apperr.Conflict, "not_decrypted")
 	ErrDecrypted        = apperr.New(apperr.Conflict, "already_decrypted")
 	ErrNoPaper          = apperr.New(apperr.Conflict, "paper_not_in_vote")
+	ErrSignedMissing    = apperr.New(apperr.Conflict, "signed_issuance_missing")
 	ErrNotHybrid        = apperr.New(apperr.Conflict, "paper_not_hybrid")
 	ErrPaperVote        = apperr.New(apperr.Conflict, "paper_vote_no_codes")
 	ErrPaperSealed      = apperr.New(apperr.Conflict, "paper_sealed")
@@ -332,7 +348,7 @@ var Rules = []Rule{
 	{Action: ActSignedIssuance, Statuses: []Status{Open, Closed}, Who: []Who{Board}, check: beforeCertification},
 	{Action: ActMarkAbsent, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "not oneself; not a member who has certified"},
 	{Action: ActCertify, Statuses: []Status{Closed}, Who: []Who{Board},
-		Condition: "once each, signing the statement with the ceremony key (encrypted votes, once decrypted); done when every member present has certified and they are a majority of the board; the quorum met (QĐ 96)",
+		Condition: "once each, signing the statement with the ceremony key (encrypted votes, once decrypted); the signed list of delegates receiving a ballot counted and equal to the ballots issued; done when every member present has certified and they are a majority of the board; the quorum met (QĐ 96)",
 		check: func(st State, a Actor) error {
 			for _, m := range st.Board {
 				if m.UserID == a.UserID && m.Certified {
@@ -343,6 +359,9 @@ var Rules = []Rule{
 				return ErrQuorum
 			}
 			if err := st.reconciled(); err != nil {
+				return err
+			}
+			if err := st.signedIssuance(); err != nil {
 				return err
 			}
 			if st.Encrypted && !st.Decrypted {

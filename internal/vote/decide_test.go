@@ -26,7 +26,7 @@ var (
 )
 
 func state(s Status) State {
-	return State{Status: s, CouncilID: "c1", QuorumMet: true, Subjects: []string{"off-1", "off-2"},
+	return State{Status: s, CouncilID: "c1", QuorumMet: true, Subjects: []string{"off-1", "off-2"}, SignedIssuance: new(int),
 		Board: []Member{{UserID: "h", BoardRole: BoardHead}, {UserID: "m1", BoardRole: BoardSecretary}, {UserID: "m2", BoardRole: BoardMember}}}
 }
 
@@ -50,6 +50,11 @@ func TestRoleTable(t *testing.T) {
 	noQuorum.QuorumMet = false
 	confirmed := state(Closed)
 	confirmed.Cancels = []string{"m1"}
+	unsigned := state(Closed)
+	unsigned.SignedIssuance = nil
+	differs := state(Closed)
+	differs.Issued = 40
+	differs.SignedIssuance = &[]int{39}[0]
 	cases := []struct {
 		name   string
 		action Action
@@ -75,6 +80,8 @@ func TestRoleTable(t *testing.T) {
 		{"a member certifies once", ActCertify, certified, head, "already_certified"},
 		{"another member certifies", ActCertify, certified, member, ""},
 		{"no certification without the quorum (QĐ 96)", ActCertify, noQuorum, member, "quorum_not_met"},
+		{"no certification before the signed list is counted", ActCertify, unsigned, member, "signed_issuance_missing"},
+		{"no certification when the signed list differs from the ballots issued", ActCertify, differs, member, "signed_issuance_differs"},
 		{"an account of a person on the ballot may read", ActRead, state(Closed), rated, ""},
 		{"an account of a person on the ballot may not certify", ActCertify, state(Closed), rated, "conflict_of_interest"},
 		{"publication waits for the announcement", ActPublish, state(Certified), sec, "not_announced"},

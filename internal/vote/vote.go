@@ -211,7 +211,7 @@ func (v Vote) State() State {
 		st.Ceremony, st.CeremonyReady, st.Decrypted = e.CeremonyStatus, e.CeremonyReady, e.Decrypted
 		st.SharesAvailable, st.Threshold = e.SharesAvailable, e.Threshold
 	}
-	st.Casting = v.CastingMode
+	st.Casting, st.SignedIssuance = v.CastingMode, v.SignedIssuance
 	if p := v.Paper; p != nil {
 		st.PaperProblems, st.PaperSealed = p.Problems, p.Sealed
 	}

@@ -71,6 +71,7 @@ func TestTheBaseIsTheCouncilsDecision(t *testing.T) {
 				t.Errorf("the minutes lack %q", want)
 			}
 		}
+		e.signList(base)
 		e.must(e.call("POST", base+"/certifications", head, map[string]any{"tally_hash": res.TallyHash}), 200, nil)
 		if r := e.call("POST", base+"/base", head, map[string]any{"base": "total_delegates", "number": "15/NQ-HĐND", "date": "2023-12-08"}); r.status != 409 {
 			t.Fatalf("a base change after a certification: %d", r.status)
@@ -97,6 +98,7 @@ func TestTheBaseIsTheCouncilsDecision(t *testing.T) {
 				t.Fatalf("a certification survived the recount: %+v", m)
 			}
 		}
+		e.signList(base)
 		for _, role := range []string{"head", "secretary", "member"} {
 			e.must(e.call("POST", base+"/certifications", e.board[role], map[string]any{"tally_hash": res.TallyHash}), 200, nil)
 		}

@@ -103,6 +103,7 @@ func TestHallThroughHTTP(t *testing.T) {
 		e.must(e.call("POST", base+"/close", head, nil), 200, nil)
 		var res tally.Result
 		e.must(e.call("GET", base+"/tally", sec, nil), 200, &res)
+		e.signList(base)
 		for _, role := range []string{"head", "secretary", "member"} {
 			e.must(e.call("POST", base+"/certifications", e.board[role], map[string]any{"tally_hash": res.TallyHash}), 200, nil)
 		}

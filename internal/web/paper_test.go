@@ -153,6 +153,7 @@ func TestPaperVoteThroughHTTP(t *testing.T) {
 		if ubnd.Counts["high"] != 1 || ubnd.Counts["medium"] != 1 || ubnd.Counts["low"] != 1 || ubnd.Blank != 1 || ubnd.Percentages["medium"] != "12.50" {
 			t.Fatalf("ubnd: %+v", ubnd)
 		}
+		e.signList(base)
 		for _, role := range []string{"head", "secretary", "member"} {
 			e.must(e.call("POST", base+"/certifications", e.board[role], map[string]any{"tally_hash": res.TallyHash}), 200, &v)
 		}
@@ -343,4 +344,13 @@ func TestEncryptedHybridVote(t *testing.T) {
 			t.Fatalf("the paper totals are kept: %s", *counts)
 		}
 	})
+}
+
+// signList enters the board's count of the signed list of delegates receiving a ballot: the ballots
+// issued, as the list was signed (issue 13 §1b: no certification before).
+func (e *voteEnv) signList(base string) {
+	e.t.Helper()
+	var v voteResponse
+	e.must(e.call("GET", base, e.tokens["secretariat"], nil), 200, &v)
+	e.must(e.call("PUT", base+"/signed-issuance", e.board["secretary"], map[string]any{"count": v.Turnout.BallotsIssued}), 200, nil)
 }

@@ -178,6 +178,7 @@ func TestSeparationOfDuties(t *testing.T) {
 			t.Fatalf("the secretariat cancelled a closed vote: %d", r.status)
 		}
 		// Two members certify; three are recorded absent: two of five is no majority, so no certification.
+		e.signList(base)
 		e.must(e.call("POST", base+"/certifications", head, map[string]any{"tally_hash": res.TallyHash}), 200, nil)
 		e.must(e.call("POST", base+"/certifications", e.board["secretary"], map[string]any{"tally_hash": res.TallyHash}), 200, nil)
 		for _, id := range []string{extra[0], extra[1]} {

@@ -227,6 +227,7 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 		}
 		// Certification: the hash they saw, by each member of the board.
 		bad := strings.Repeat("0", 64)
+		e.signList(base)
 		if r := e.call("POST", base+"/certifications", head, map[string]any{"tally_hash": bad}); r.status != 409 {
 			t.Fatalf("a wrong hash: %d", r.status)
 		}
