@@ -33,6 +33,9 @@ Cách dùng / usage:
   tinnhiem audit verify [--anchor HASH:COUNT [--vote ID]]
                                               kiểm tra chuỗi nhật ký (đến mã neo in trên biên bản) /
                                               verify the audit chain (up to an anchor printed in the minutes)
+  tinnhiem verify [-en] [-json] [-doc NAME=PATH ...] RECORD
+                                              kiểm tra bản ghi công khai của cuộc bỏ phiếu /
+                                              verify a vote's public record (docs/RECORD.md)
   tinnhiem version
 
 Cấu hình bằng biến môi trường TINNHIEM_* (xem config/example.env).
@@ -64,6 +67,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if cmd == "help" || cmd == "-h" || cmd == "--help" {
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	if cmd == "verify" { // a published record alone: no configuration, no database
+		return verifyCmd(rest, stdout, stderr)
 	}
 	cfg, err := config.FromEnv()
 	if err != nil {

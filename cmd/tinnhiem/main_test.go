@@ -308,6 +308,21 @@ func TestCommandLine(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
+	// verify checks a published record with no configuration and no database: the golden small record
+	// passes; the same record with one count edited fails, naming it.
+	good := filepath.Join("..", "..", "frontend", "src", "record", "testdata", "record-small.json")
+	if out, err := run("", "verify", good); err != nil || !strings.Contains(out, "HỢP LỆ") {
+		t.Fatalf("verify a good record: %v\n%s", err, out)
+	}
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(strings.Replace(string(raw), `"counts":[[`, `"counts":[[9`, 1)), 0o644)
+	if out, err := run("", "verify", "-en", bad); err == nil || !strings.Contains(out, "counts") {
+		t.Fatalf("verify a tampered record: %v\n%s", err, out)
+	}
 	// serve refuses an empty (unmigrated) database.
 	out, err := run("", "serve")
 	if err == nil || !strings.Contains(out, "tinnhiem migrate") {

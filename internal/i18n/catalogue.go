@@ -209,4 +209,5 @@ var catalogue = map[string][2]string{
 	"tracking_code_malformed":       {"Mã theo dõi gồm 16 ký tự (chữ và số, có thể có gạch ngang) hoặc là nội dung mã QR trên biên nhận.", "A tracking code is 16 characters (letters and digits, dashes allowed) or the receipt's QR content."},
 	"signed_issuance_missing":       {"Ban kiểm phiếu chưa nhập số chữ ký trên Danh sách đại biểu nhận phiếu: chưa xác nhận được kết quả.", "The board has not entered the count of signatures on the list of delegates receiving a ballot: the result cannot be certified yet."},
 	"signed_issuance_differs":       {"Danh sách đại biểu nhận phiếu có {signed} chữ ký, khác số phiếu phát ra ({issued}): cần đối chiếu trước khi xác nhận kết quả.", "The list of delegates receiving a ballot has {signed} signatures, not the {issued} ballots issued: reconcile them before certifying."},
+	"anchor_not_the_certified_one":  {"Các thành viên ký xác nhận cùng một mã neo nhật ký ({anchor}): vui lòng tải lại và ký lại.", "Every member certifies the same audit anchor ({anchor}): reload and sign again."},
 }

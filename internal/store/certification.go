@@ -47,6 +47,15 @@ func (s *Store) Certify(ctx context.Context, p auth.Principal, id string, in vot
 			as := a.String()
 			anchor = &as
 		}
+		if anchor != nil { // every member signs the one anchor the first certification fixed (the record checks it)
+			first, err := certificationAnchor(tx, id)
+			if err != nil {
+				return err
+			}
+			if first != "" && first != *anchor {
+				return apperr.New(apperr.Conflict, "anchor_not_the_certified_one").With("anchor", first)
+			}
+		}
 		if err := tx.Create(&certificationRow{VoteID: id, UserID: p.UserID, TallyHash: r.TallyHash, CertifiedAt: s.clock(), Anchor: anchor,
 			Statement: statement}).Error; err != nil {
 			return err
@@ -136,4 +145,17 @@ func (s *Store) MarkAbsent(ctx context.Context, p auth.Principal, id string, in 
 		board := withMember(v.Board, in.UserID, func(m *vote.Member) { m.Absent = true })
 		return s.finishCertification(tx, p, v, board, nil)
 	})
+}
+
+// certificationAnchor is the audit anchor the vote's certifications sign: the one the first
+// certification quoted ("" before any). Every later certification must quote the same, so the count's
+// certifications all attest one prefix of the vote's log (the events that certifying appends come
+// after it).
+func certificationAnchor(tx *gorm.DB, voteID string) (string, error) {
+	var anchors []string
+	err := tx.Model(&certificationRow{}).Where("vote_id = ? AND anchor IS NOT NULL", voteID).Order("certified_at").Limit(1).Pluck("anchor", &anchors).Error
+	if err != nil || len(anchors) == 0 {
+		return "", err
+	}
+	return anchors[0], nil
 }

@@ -35,6 +35,9 @@ func (s *Store) OpenVote(ctx context.Context, p auth.Principal, id string) (vote
 		limit := max(total+s.codeSpares, row.CodesGenerated)
 		set := map[string]any{"status": string(vote.Open), "total_delegates": total, "code_limit": limit, "opened_at": s.clock()}
 		summary := map[string]any{"total_delegates": total, "code_limit": limit}
+		if s.frontend != "" { // the build that serves the kiosks and the board's pages from now on
+			set["frontend_hash"], summary["frontend_hash"] = s.frontend, s.frontend
+		}
 		if v.BallotMode == vote.ModeEncrypted {
 			// What every kiosk encrypts under, fixed now: the board's joint key, the levels, the radix
 			// (no count can reach the credential limit + 1), the subjects in ballot order.

@@ -64,6 +64,7 @@ type voteRow struct {
 	Sums                  *string
 	Counts                *string
 	CastingMode           string
+	FrontendHash          *string
 }
 
 func (voteRow) TableName() string { return "votes" }
@@ -250,6 +251,12 @@ func (s *Store) loadVote(tx *gorm.DB, id string, lock bool) (vote.Vote, voteRow,
 	}
 	if anchor.Count > 0 {
 		v.AuditAnchor = anchor.String()
+	}
+	if v.CertificationAnchor, err = certificationAnchor(tx, id); err != nil {
+		return v, row, err
+	}
+	if v.CertificationAnchor == "" && v.Status == vote.Closed {
+		v.CertificationAnchor = v.AuditAnchor
 	}
 	if v.BallotMode == vote.ModeEncrypted {
 		if err = s.loadEncryption(tx, &v, row); err != nil {

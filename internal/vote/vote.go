@@ -87,6 +87,9 @@ type Vote struct {
 	// CeremonyID is the board's key ceremony for an encrypted vote; Encryption its public state.
 	CeremonyID string      `json:"ceremony_id,omitempty"`
 	Encryption *Encryption `json:"encryption,omitempty"`
+	// CertificationAnchor is the audit anchor every certification of the count signs: the one the
+	// first certification quoted, or, before any, the vote's anchor now (what the next certifier signs).
+	CertificationAnchor string `json:"certification_anchor,omitempty"`
 	// CastingMode is electronic, paper or hybrid; Paper the paper part of a paper or hybrid vote.
 	CastingMode string `json:"casting_mode"`
 	Paper       *Paper `json:"paper,omitempty"`

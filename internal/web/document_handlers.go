@@ -154,6 +154,19 @@ func (s *Server) publicResolution(c *fiber.Ctx) error {
 	return sendFile(c, fiber.StatusOK, ct, "nghi-quyet.pdf", b)
 }
 
+// publicRecord sends a published vote's public record (docs/RECORD.md): the same bytes each time.
+func (s *Server) publicRecord(c *fiber.Ctx) error {
+	id, err := param(c, "id")
+	if err != nil {
+		return err
+	}
+	b, err := s.docs.Record(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, fiber.StatusOK, "application/json", "ban-ghi-cong-khai-"+id+".json", b)
+}
+
 // codeSlips renders freshly generated codes as printable slips.
 func (s *Server) codeSlips(c *fiber.Ctx, voteID string, codes []string) error {
 	d, err := s.docs.DocumentData(c.UserContext(), principal(c), voteID)

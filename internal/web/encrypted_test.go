@@ -440,6 +440,11 @@ func encryptedVote(t *testing.T, st *store.Store, n, threshold int) {
 	for _, a := range agents {
 		e.must(e.call("POST", "/api/v1/ceremonies/"+c.ID+"/destructions", a.token, protocol.NewDestruction(a.key)), 200, nil)
 	}
+	// The public record: every ballot, the ceremony, the partials and the signed certifications; it
+	// verifies from the record alone.
+	if rec := e.checkRecord(v.ID); rec.Encrypted == nil || len(rec.Encrypted.Ballots) != 5 || len(rec.Encrypted.Certifications) < 2 {
+		t.Fatalf("the record: %+v", rec.Encrypted)
+	}
 	// No readable mark anywhere: the plaintext ballots table holds nothing of this vote, the sealed
 	// encrypted ballots only ciphertexts; no table holds a code.
 	var plain int64

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"tinnhiem/internal/i18n"
 	"tinnhiem/internal/protocol"
+	"tinnhiem/internal/record"
 	"tinnhiem/internal/store"
 	"tinnhiem/internal/tally"
 	"tinnhiem/internal/testdb"
@@ -161,6 +163,11 @@ func TestPaperVoteThroughHTTP(t *testing.T) {
 			t.Fatalf("status %s", v.Status)
 		}
 		e.wantError(e.call("PUT", base+"/paper/figures", secretary, map[string]any{"received": 5, "returned": 1}), 409, "wrong_status")
+		e.must(e.call("POST", base+"/announce", head, nil), 200, nil)
+		e.must(e.call("POST", base+"/publish", e.tokens["secretariat"], map[string]any{"resolution_number": "52/NQ-HĐND", "adopted_on": "2023-12-08"}), 200, nil)
+		if rec := e.checkRecord(v.ID); rec.Plain == nil || !rec.Plain.BallotsWithheld || rec.Figures.Paper == nil || rec.Figures.Paper.Valid != 4 {
+			t.Fatalf("the record of a paper vote: %+v", rec.Plain)
+		}
 
 		// Nothing stored keeps a batch's rows: no live table is left, and the audit log holds who
 		// entered which batch, never its marks.
@@ -353,4 +360,32 @@ func (e *voteEnv) signList(base string) {
 	var v voteResponse
 	e.must(e.call("GET", base, e.tokens["secretariat"], nil), 200, &v)
 	e.must(e.call("PUT", base+"/signed-issuance", e.board["secretary"], map[string]any{"count": v.Turnout.BallotsIssued}), 200, nil)
+}
+
+// checkRecord downloads a published vote's public record twice (the same bytes), and verifies it with
+// the verifier of internal/record against the vote's published documents.
+func (e *voteEnv) checkRecord(voteID string) *record.Record {
+	e.t.Helper()
+	first := e.call("GET", "/api/v1/public/votes/"+voteID+"/record", "", nil)
+	second := e.call("GET", "/api/v1/public/votes/"+voteID+"/record", "", nil)
+	if first.status != 200 || !bytes.Equal(first.body, second.body) {
+		e.t.Fatalf("the record: %d, the same bytes twice: %v", first.status, bytes.Equal(first.body, second.body))
+	}
+	rec, err := record.Decode(first.body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	docs := map[string][]byte{}
+	for _, d := range rec.Documents {
+		r := e.call("GET", "/api/v1/votes/"+voteID+"/documents/"+d.Name, e.tokens["secretariat"], nil)
+		if r.status != 200 {
+			e.t.Fatalf("document %s: %d", d.Name, r.status)
+		}
+		docs[d.Name] = r.body
+	}
+	rep := record.DecodeAndVerify(first.body, docs, record.Options{})
+	if !rep.OK() || len(rec.Documents) < 2 {
+		e.t.Fatalf("the record does not verify (%d documents):\n%s", len(rec.Documents), rep)
+	}
+	return rec
 }

@@ -29,6 +29,7 @@ func (s *Server) routes() {
 	v1.Get("/public/votes", handle(200, s.publishedVotes))
 	v1.Get("/public/votes/:id/results", handle(200, s.publicResults))
 	v1.Get("/public/votes/:id/resolution.pdf", s.publicResolution)
+	v1.Get("/public/votes/:id/record", s.publicRecord)
 	v1.Get("/display", handle(200, s.display))               // the projector: its link's token in X-Display-Token
 	v1.Get("/kiosk/practice", handle(200, s.practiceBallot)) // a registered kiosk: X-Kiosk-Token
 

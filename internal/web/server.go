@@ -102,6 +102,7 @@ type Documents interface {
 	SetDocumentSettings(ctx context.Context, p auth.Principal, councilID string, in document.Settings) (document.Settings, error)
 	DocumentData(ctx context.Context, p auth.Principal, voteID string) (document.Data, error)
 	FrozenDocument(ctx context.Context, voteID, name string) ([]byte, string, bool, error)
+	Record(ctx context.Context, voteID string) ([]byte, error)
 }
 
 // AuditLog is the hash-chained log of every change.

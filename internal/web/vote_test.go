@@ -270,6 +270,9 @@ func TestWholeVoteThroughHTTP(t *testing.T) {
 			t.Fatalf("published votes: %+v", listed)
 		}
 		e.must(e.call("PUT", base+"/portal-posting", sec, map[string]any{"posted_on": "2023-12-11"}), 200, &v)
+		if rec := e.checkRecord(v.ID); rec.Plain == nil || len(rec.Plain.Ballots) != 4 {
+			t.Fatalf("the record of a plain vote: %+v", rec.Plain)
+		}
 		var pub vote.PublicResult
 		e.must(e.call("GET", "/api/v1/public/votes/"+v.ID+"/results", "", nil), 200, &pub)
 		raw := e.call("GET", "/api/v1/public/votes/"+v.ID+"/results", "", nil).body
