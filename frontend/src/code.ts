@@ -46,8 +46,16 @@ export function parseCode(input: string): CodeCheck {
   return { ok: true, code: c }
 }
 
-/** Groups a code in fours for reading. */
-export function formatCode(code: string): string {
+/** The size of the groups the slip prints the code in (internal/document/slips.go: fours). */
+export const GROUP = 4
+
+/** The code's groups as the slip prints them, for comparing group by group. */
+export function codeGroups(code: string): string[] {
   const plain = code.replace(/[-\s]/g, '').toUpperCase()
-  return plain.match(/.{1,4}/g)?.join('-') ?? ''
+  return plain.match(new RegExp(`.{1,${GROUP}}`, 'g')) ?? []
+}
+
+/** Groups a code as the slip prints it: "ABCD-EFGH-…-XYZ". */
+export function formatCode(code: string): string {
+  return codeGroups(code).join('-')
 }

@@ -1,27 +1,29 @@
-// The hall display for the projector: large turnout figures and the status; never a result before
-// publication; after publication, the results table.
+// The hall screen for a staff login (the observer): the projector's view of a vote, fed from the
+// vote and its turnout stream. For the real hall, make a projector link (no login in the tab).
 
-import { PublicResult, User, Vote } from '../api'
-import { t } from '../i18n'
-import { ErrorBox, ResultsTable, TurnoutPanel, html, statusLabel, useApi } from '../ui'
-import { VotePicker, useTurnout } from './board'
+import { useEffect } from 'preact/hooks'
+import { api, DisplayVote, unwrap, User } from '../api'
+import { ErrorBox, html, useLoad } from '../ui'
+import { ProjectorView } from './projector'
+import { useTurnout, VotePicker } from './shared'
 
 export function Hall({ me, voteId }: { me: User; voteId: string }) {
   return voteId ? html`<${HallVote} key=${voteId} voteId=${voteId} />` : html`<${VotePicker} me=${me} base="#/hall/" />`
 }
 
 function HallVote({ voteId }: { voteId: string }) {
-  const vote = useApi<Vote>(`/api/v1/votes/${voteId}`)
-  const turnout = useTurnout(voteId, vote.data?.turnout ?? null)
-  const status = turnout?.status ?? vote.data?.status ?? ''
-  const published = useApi<PublicResult>(status === 'published' ? `/api/v1/public/votes/${voteId}/results` : null, [status])
-  if (!vote.data) return html`<${ErrorBox} error=${vote.error} />`
-  return html`<section class="hall">
-    <h1>${vote.data.title}</h1>
-    <p class="status big-status"><span class="badge">${statusLabel(status)}</span></p>
-    ${turnout && html`<${TurnoutPanel} turnout=${turnout} big=${true} />`}
-    ${status === 'published' && published.data
-      ? html`<h2>${t('hall_results')}</h2><${ResultsTable} tally=${published.data} />`
-      : html`<p class="hall-note">${t('hall_no_result')}</p>`}
-  </section>`
+  const vote = useLoad(() => unwrap(api.GET('/api/v1/votes/{id}', { params: { path: { id: voteId } } })), [voteId])
+  const v = vote.data
+  const turnout = useTurnout(voteId, v?.turnout ?? null)
+  const status = turnout?.status ?? v?.status ?? 'draft'
+  useEffect(() => {
+    if (v && turnout && turnout.status !== v.status) vote.reload()
+  }, [turnout?.status])
+  const announced = !!v?.announced_at || status === 'published'
+  const tally = useLoad(announced ? () => unwrap(api.GET('/api/v1/votes/{id}/tally', { params: { path: { id: voteId } } })) : null, [announced])
+  const council = useLoad(v ? () => unwrap(api.GET('/api/v1/councils/{id}', { params: { path: { id: v.council_id } } })) : null, [v?.council_id])
+  if (!v) return html`<${ErrorBox} error=${vote.error} retry=${vote.reload} />`
+  const dv: DisplayVote = { id: v.id, title: v.title, session_name: v.session_name, kind: v.kind, status, turnout: turnout ?? v.turnout,
+    announced, result: announced ? tally.data : null }
+  return html`<section class="hall"><${ProjectorView} council=${council.data?.name ?? ''} vote=${dv} loaded=${true} /></section>`
 }

@@ -1,36 +1,44 @@
-import { useState } from 'preact/hooks'
-import { request, setToken, User } from '../api'
-import { t } from '../i18n'
-import { ErrorBox, Field, html } from '../ui'
+// The login: a screen of its own (reachable from the header to switch user) and the same form in
+// the dialog that asks again when a session has expired.
 
-export function Login({ onLogin }: { onLogin: (u: User) => void }) {
-  const [username, setUsername] = useState('')
+import { useState } from 'preact/hooks'
+import type { User } from '../api'
+import { t } from '../i18n'
+import { login } from '../session'
+import { ErrorBox, Field, html, valueOf } from '../ui'
+
+export function LoginForm({ onLogin, username: initial = '' }: { onLogin: (u: User) => void; username?: string }) {
+  const [username, setUsername] = useState(initial)
   const [password, setPassword] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const submit = async (e: Event) => {
     e.preventDefault()
+    if (busy) return
     setBusy(true)
     setError(null)
     try {
-      const res = await request<{ token: string; user: User }>('/api/v1/auth/login', { body: { username, password }, anonymous: true })
-      setToken(res.token)
-      onLogin(res.user)
+      onLogin(await login(username, password))
     } catch (err) {
       setError(err)
     } finally {
       setBusy(false)
     }
   }
-  return html`<section class="narrow"><h1>${t('login_title')}</h1>
-    <form onSubmit=${submit}>
+  return html`<form class="login" onSubmit=${submit}>
       <${Field} id="username" label=${t('login_username')}>
-        <input id="username" name="username" autocomplete="username" required value=${username} onInput=${(e: any) => setUsername(e.target.value)} />
+        <input id="username" name="username" autocomplete="username" required value=${username} onInput=${(e: Event) => setUsername(valueOf(e))} />
       <//>
       <${Field} id="password" label=${t('login_password')}>
-        <input id="password" name="password" type="password" autocomplete="current-password" required value=${password} onInput=${(e: any) => setPassword(e.target.value)} />
+        <input id="password" name="password" type="password" autofocus=${!!initial} autocomplete="current-password" required value=${password} onInput=${(e: Event) => setPassword(valueOf(e))} />
       <//>
       <${ErrorBox} error=${error} />
-      <button type="submit" class="primary" disabled=${busy}>${t('login_submit')}</button>
-    </form></section>`
+      <button type="submit" class="primary big" disabled=${busy}>${t('login_submit')}</button>
+    </form>`
+}
+
+export function Login({ onLogin, current }: { onLogin: (u: User) => void; current: User | null }) {
+  return html`<section class="narrow"><h1>${t(current ? 'login_switch_title' : 'login_title')}</h1>
+    ${current && html`<p>${t('login_switch_body', { name: current.full_name })}</p>`}
+    <${LoginForm} onLogin=${onLogin} /></section>`
 }
