@@ -19,6 +19,7 @@ import (
 	"tinnhiem/internal/config"
 	"tinnhiem/internal/i18n"
 	"tinnhiem/internal/store"
+	"tinnhiem/internal/web"
 )
 
 const usage = `tinnhiem — hệ thống lấy phiếu tín nhiệm / confidence-vote system
@@ -62,6 +63,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd, rest := args[0], args[1:]
 	if cmd == "version" {
 		fmt.Fprintln(stdout, "tinnhiem", version)
+		fmt.Fprintln(stdout, "frontend", web.FrontendHash()) // the build the kiosks show, to compare with a release
 		return nil
 	}
 	if cmd == "help" || cmd == "-h" || cmd == "--help" {

@@ -24,8 +24,10 @@ func (s Status) reached(t Status) bool {
 	return ok1 && ok2 && a >= b
 }
 
-// Steps is the guide through a vote: list approved → board set → codes printed → opened → ballots
-// issued → closed → certified by the board → announced → published (→ a follow-up where one is due).
+// Steps is the guide through a vote: list approved → board set → (encrypted: the board's key
+// ceremony) → codes printed (not for a paper vote) → opened → ballots issued → closed → (paper: the
+// paper count reconciled; encrypted with paper: its totals sealed) → (encrypted: decrypted) → the
+// signed list counted → certified by the board → announced → published.
 func Steps(v Vote) []Step {
 	certified := 0
 	for _, m := range v.Board {
@@ -34,18 +36,42 @@ func Steps(v Vote) []Step {
 		}
 	}
 	t := v.Turnout
+	encrypted, e := v.BallotMode == ModeEncrypted, v.Encryption
 	steps := []Step{
 		{Step: "list", Who: Secretariat, Done: true},
 		{Step: "board", Who: Secretariat, Done: len(v.Board) >= MinBoard, Progress: &Count{len(v.Board), MinBoard}},
-		{Step: "codes", Who: Board, Done: v.Status.reached(Open) || (t.TotalDelegates > 0 && t.CodesGenerated >= t.TotalDelegates),
-			Progress: &Count{t.CodesGenerated, t.TotalDelegates}},
-		{Step: "open", Who: Head, Done: v.Status.reached(Open)},
-		{Step: "issue", Who: Board, Done: v.Status.reached(Closed), Progress: &Count{t.BallotsIssued, t.TotalDelegates}},
-		{Step: "close", Who: Head, Done: v.Status.reached(Closed)},
-		{Step: "certify", Who: Board, Done: v.Status.reached(Certified), Progress: &Count{certified, len(v.Board)}},
-		{Step: "announce", Who: Head, Done: v.AnnouncedAt != nil || v.Status.reached(Published)},
-		{Step: "publish", Who: Secretariat, Done: v.Status.reached(Published)},
 	}
+	if encrypted {
+		steps = append(steps, Step{Step: "ceremony", Who: Board, Done: v.Status.reached(Open) || (e != nil && e.CeremonyReady)})
+	}
+	if v.CastingMode != CastPaper {
+		steps = append(steps, Step{Step: "codes", Who: Board, Done: v.Status.reached(Open) || (t.TotalDelegates > 0 && t.CodesGenerated >= t.TotalDelegates),
+			Progress: &Count{t.CodesGenerated, t.TotalDelegates}})
+	}
+	steps = append(steps,
+		Step{Step: "open", Who: Head, Done: v.Status.reached(Open)},
+		Step{Step: "issue", Who: Board, Done: v.Status.reached(Closed), Progress: &Count{t.BallotsIssued, t.TotalDelegates}},
+		Step{Step: "close", Who: Head, Done: v.Status.reached(Closed)})
+	if p := v.Paper; p != nil {
+		steps = append(steps, Step{Step: "paper", Who: Board, Done: v.Status.reached(Certified) || (v.Status.reached(Closed) && p.Reconciled),
+			Progress: &Count{p.Entered, max(p.Valid, p.Entered)}})
+		if encrypted {
+			steps = append(steps, Step{Step: "paper_totals", Who: Board, Done: v.Status.reached(Certified) || p.Sealed})
+		}
+	}
+	if encrypted {
+		partials, threshold := 0, 0
+		if e != nil {
+			partials, threshold = len(e.Partials), e.Threshold
+		}
+		steps = append(steps, Step{Step: "decrypt", Who: Board, Done: v.Status.reached(Certified) || (e != nil && e.Decrypted),
+			Progress: &Count{min(partials, threshold), threshold}})
+	}
+	steps = append(steps,
+		Step{Step: "signed_issuance", Who: Board, Done: v.Status.reached(Certified) || (v.Status.reached(Closed) && v.SignedIssuance != nil && *v.SignedIssuance == t.BallotsIssued)},
+		Step{Step: "certify", Who: Board, Done: v.Status.reached(Certified), Progress: &Count{certified, len(v.Board)}},
+		Step{Step: "announce", Who: Head, Done: v.AnnouncedAt != nil || v.Status.reached(Published)},
+		Step{Step: "publish", Who: Secretariat, Done: v.Status.reached(Published)})
 	if v.Status == Cancelled {
 		return steps
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,3 +28,17 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	}
 	return c.JSON(healthResponse{Status: "ready"})
 }
+
+// buildResponse names the served build: the SHA-256 of the web app (FrontendHash), which the key
+// ceremony, the kiosks and the minutes show, for comparison with a published release.
+type buildResponse struct {
+	FrontendHash string `json:"frontend_hash"`
+}
+
+// build answers the served build's hash (public: a kiosk shows it before anyone logs in).
+func (s *Server) build(r request, _ none) (buildResponse, error) {
+	return buildResponse{FrontendHash: frontendHash()}, nil
+}
+
+// frontendHash is FrontendHash, computed once.
+var frontendHash = sync.OnceValue(FrontendHash)

@@ -26,6 +26,7 @@ func (s *Server) routes() {
 	v1.Post("/encrypted-ballots/lookup", s.lookupCredential)
 	v1.Post("/encrypted-ballots/spoiled", s.spoilEncrypted)
 	v1.Post("/tracking-codes/lookup", handle(200, s.lookupTracking))
+	v1.Get("/build", handle(200, s.build))
 	v1.Get("/public/votes", handle(200, s.publishedVotes))
 	v1.Get("/public/votes/:id/results", handle(200, s.publicResults))
 	v1.Get("/public/votes/:id/resolution.pdf", s.publicResolution)

@@ -42,7 +42,7 @@ var responseSchemas = []struct {
 	{"Display", vote.Display{}}, {"DocumentSettings", document.Settings{}}, {"Results", resultsJSON{}},
 	{"Ceremony", vote.Ceremony{}}, {"EncryptedBallot", vote.EncryptedBallot{}}, {"EncryptedReceipt", vote.EncryptedReceipt{}},
 	{"PaperEntryResult", vote.PaperEntryResult{}}, {"PaperTotals", vote.PaperTotals{}},
-	{"TrackingAnswer", vote.TrackingAnswer{}},
+	{"TrackingAnswer", vote.TrackingAnswer{}}, {"Build", buildResponse{}},
 }
 
 // enums are the string types whose values are known: the schemas list them.
