@@ -1,6 +1,11 @@
 import type { vi } from './i18n.vi'
 
+import { enEncrypted } from './i18n.encrypted.en'
+import { enPaper } from './i18n.paper.en'
+
 export const en: Record<keyof typeof vi, string> = {
+  ...enEncrypted,
+  ...enPaper,
   app_name: 'Tín Nhiệm',
   lang_switch: 'Tiếng Việt',
   lang_switch_label: 'Switch to Vietnamese',

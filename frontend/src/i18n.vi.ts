@@ -1,4 +1,9 @@
+import { viEncrypted } from './i18n.encrypted.vi'
+import { viPaper } from './i18n.paper.vi'
+
 export const vi = {
+  ...viEncrypted,
+  ...viPaper,
   app_name: 'Tín Nhiệm',
   lang_switch: 'English',
   lang_switch_label: 'Chuyển sang tiếng Anh',
