@@ -164,6 +164,30 @@ func (s *Store) PublishedVotes(ctx context.Context) ([]vote.PublicVote, error) {
 	return out, nil
 }
 
+// CurrentVotes lists the votes in progress (open, or closed and not yet published) as the public may
+// see them, newest first: no figure of the count, only what a delegate's phone needs in the hall.
+func (s *Store) CurrentVotes(ctx context.Context) ([]vote.CurrentVote, error) {
+	db := s.db.WithContext(ctx)
+	var ids []string
+	if err := db.Model(&voteRow{}).Where("status IN ?", []string{string(vote.Open), string(vote.Closed), string(vote.Certified)}).
+		Order("opened_at DESC").Limit(200).Pluck("id", &ids).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]vote.CurrentVote, 0, len(ids))
+	for _, id := range ids {
+		v, _, err := s.loadVote(db, id, false)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		var c councilRow
+		if err := db.Where("id = ?", v.CouncilID).Take(&c).Error; err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, v.Current(c.Name))
+	}
+	return out, nil
+}
+
 // PublicResults returns a published vote's result and its receipts in sorted order, without login.
 // Any other vote is "not found".
 func (s *Store) PublicResults(ctx context.Context, id string) (vote.PublicResult, error) {

@@ -51,6 +51,34 @@ func (v Vote) Public(council string) PublicVote {
 	return out
 }
 
+// CurrentVote is a vote in progress (open, or closed and not yet published) as the public may see it
+// in the hall: its subjects in ballot order, its status, its ballot mode and, for an encrypted vote,
+// the vote fingerprint posted in the hall — what a delegate's phone needs to check a challenged ballot
+// by name, or to ask about a tracking code. Never a figure of the count.
+type CurrentVote struct {
+	ID          string          `json:"id"`
+	Council     string          `json:"council"`
+	Kind        rules.Kind      `json:"kind"`
+	Title       string          `json:"title"`
+	SessionName string          `json:"session_name"`
+	VoteDate    civil.Date      `json:"vote_date"`
+	Status      Status          `json:"status"`
+	BallotMode  string          `json:"ballot_mode"`
+	Fingerprint string          `json:"fingerprint,omitempty"`
+	Subjects    []PublicSubject `json:"subjects"`
+}
+
+// Current returns the public part of a vote in progress.
+func (v Vote) Current(council string) CurrentVote {
+	p := v.Public(council)
+	out := CurrentVote{ID: v.ID, Council: council, Kind: v.Kind, Title: v.Title, SessionName: v.SessionName, VoteDate: v.VoteDate,
+		Status: v.Status, BallotMode: v.BallotMode, Subjects: p.Subjects}
+	if v.Encryption != nil {
+		out.Fingerprint = v.Encryption.Fingerprint
+	}
+	return out
+}
+
 // Ballot is what a delegate holding an unspent code sees: the vote and the rows to mark.
 type Ballot struct {
 	// Practice marks the practice ballot of a registered kiosk: the real layout and names, never

@@ -591,6 +591,12 @@ func TestTrackingCodesAndChallenges(t *testing.T) {
 		e.must(e.call("POST", base+"/open", agents[0].token, nil), 200, nil)
 		e.must(e.call("POST", base+"/issuances", agents[0].token, map[string]any{"delegate_id": e.delegates[0].ID}), 201, nil)
 
+		// The hall's phones see the vote in progress: subjects and fingerprint, no figure of the count.
+		var current []vote.CurrentVote
+		e.must(e.call("GET", "/api/v1/public/current-votes", "", nil), 200, &current)
+		if len(current) != 1 || current[0].ID != v.ID || current[0].Fingerprint == "" || len(current[0].Subjects) != 1 || current[0].Status != vote.Open {
+			t.Fatalf("current votes: %+v", current)
+		}
 		// "Kiểm tra máy": the kiosk sends the challenged ballot, then shows its randomness.
 		priv, pub, _ := protocol.Credential(mustParse(t, codes[0]))
 		var eb vote.EncryptedBallot

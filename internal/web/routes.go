@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	v1.Post("/tracking-codes/lookup", handle(200, s.lookupTracking))
 	v1.Get("/build", handle(200, s.build))
 	v1.Get("/public/votes", handle(200, s.publishedVotes))
+	v1.Get("/public/current-votes", handle(200, s.currentVotes))
 	v1.Get("/public/votes/:id/results", handle(200, s.publicResults))
 	v1.Get("/public/votes/:id/resolution.pdf", s.publicResolution)
 	v1.Get("/public/votes/:id/record", s.publicRecord)

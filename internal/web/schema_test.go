@@ -43,6 +43,7 @@ var responseSchemas = []struct {
 	{"Ceremony", vote.Ceremony{}}, {"EncryptedBallot", vote.EncryptedBallot{}}, {"EncryptedReceipt", vote.EncryptedReceipt{}},
 	{"PaperEntryResult", vote.PaperEntryResult{}}, {"PaperTotals", vote.PaperTotals{}},
 	{"TrackingAnswer", vote.TrackingAnswer{}}, {"Build", buildResponse{}},
+	{"CurrentVote", vote.CurrentVote{}},
 }
 
 // enums are the string types whose values are known: the schemas list them.

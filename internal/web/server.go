@@ -81,6 +81,7 @@ type Votes interface {
 	SetSignedIssuance(ctx context.Context, p auth.Principal, id string, in vote.SignedIssuanceInput) (vote.Vote, error)
 	Recount(ctx context.Context, p auth.Principal, id string, in vote.RecountInput) (vote.Vote, error)
 	PublicResults(ctx context.Context, id string) (vote.PublicResult, error)
+	CurrentVotes(ctx context.Context) ([]vote.CurrentVote, error)
 	PublishedVotes(ctx context.Context) ([]vote.PublicVote, error)
 }
 

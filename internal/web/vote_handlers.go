@@ -143,6 +143,10 @@ func (s *Server) publishedVotes(r request, _ none) ([]vote.PublicVote, error) {
 	return s.votes.PublishedVotes(r.ctx)
 }
 
+func (s *Server) currentVotes(r request, _ none) ([]vote.CurrentVote, error) {
+	return s.votes.CurrentVotes(r.ctx)
+}
+
 func (s *Server) recordDecision(r request, in vote.DecisionInput) (voteResponse, error) {
 	v, err := s.votes.RecordDecision(r.ctx, r.p, r.id("id"), in)
 	return s.voteStep(r, v, err)
