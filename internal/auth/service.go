@@ -53,7 +53,28 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (L
 	// Both keys are reserved (counted as failures) before any work, so parallel guesses are throttled
 	// as surely as sequential ones.
 	pair := username + "\x00" + addr
-	if wait := max(s.byPair.Reserve(pair, now), s.byUser.Reserve(username, now), s.byAddr.Reserve(addr, now)); wait > 0 {
+	var wait time.Duration
+	var attempts [3]Attempt // pair, user, address
+	// Whatever refuses the login counts as a failed attempt.
+	succeeded := false
+	defer func() {
+		if !succeeded {
+			for _, a := range attempts {
+				_ = a.Fail(context.WithoutCancel(ctx), now) // counted as far as the database allows
+			}
+		}
+	}()
+	for i, r := range []struct {
+		t   *Throttle
+		key string
+	}{{s.byPair, pair}, {s.byUser, username}, {s.byAddr, addr}} {
+		a, w, err := r.t.Begin(ctx, r.key, now)
+		if err != nil {
+			return LoginResult{}, err
+		}
+		attempts[i], wait = a, max(wait, w)
+	}
+	if wait > 0 {
 		return LoginResult{}, apperr.New(apperr.TooMany, "login_throttled").With("seconds", int(math.Ceil(wait.Seconds())))
 	}
 	select {
@@ -86,9 +107,12 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (L
 	}
 	// The username's count is cleared; the address only gets this attempt back, so one good account
 	// cannot reset an address's count.
-	s.byPair.Succeed(pair)
-	s.byUser.Succeed(username)
-	s.byAddr.Release(addr)
+	succeeded = true
+	for _, err := range []error{attempts[0].Succeed(ctx), attempts[1].Succeed(ctx), attempts[2].Release(ctx)} {
+		if err != nil {
+			return LoginResult{}, err
+		}
+	}
 	token, exp, err := s.tokens.Issue(u, now)
 	if err != nil {
 		return LoginResult{}, apperr.Wrap(err, "issue token")
@@ -115,4 +139,6 @@ func (s *Service) Authenticate(ctx context.Context, token, requestID string) (Pr
 }
 
 // LoginStatus says how a username is throttled (for the board's console: an account under attack).
-func (s *Service) LoginStatus(username string) Status { return s.byUser.Status(username) }
+func (s *Service) LoginStatus(ctx context.Context, username string) (Status, error) {
+	return s.byUser.StatusContext(ctx, username)
+}

@@ -8,8 +8,9 @@ import (
 // Throttle slows down repeated failed logins per key (a username, an address). Every attempt is
 // counted as a failure when it starts (Reserve), atomically with the check, so parallel attempts
 // cannot slip past; a success takes its attempt back. After Free failures within Window, each further
-// attempt must wait twice as long as the last, from Base up to Max. The throttle is in memory: a
-// restart forgets it.
+// attempt must wait twice as long as the last, from Base up to Max. The throttle counts in memory (a
+// restart forgets it) unless it is shared (Share, shared.go): several server processes on one
+// database then count together, through Begin and the Attempt it returns.
 type Throttle struct {
 	Free   int
 	Base   time.Duration
@@ -18,6 +19,10 @@ type Throttle struct {
 
 	mu   sync.Mutex
 	keys map[string]*throttleEntry
+
+	name     string // the throttle's name among the shared counts
+	shared   Counts
+	inflight map[string]int // shared: this process's attempts under way, per key
 }
 
 type throttleEntry struct {
@@ -112,8 +117,10 @@ func (t *Throttle) fail(key string, now time.Time) {
 		t.keys[key] = e
 	}
 	e.failures++
-	e.last = now
-	e.until = now.Add(t.backoff(e.failures))
+	if now.After(e.last) {
+		e.last = now
+	}
+	e.until = e.waitFrom(t.backoff(e.failures))
 	if len(t.keys) > 100_000 { // bound memory under a spray of usernames
 		for k, v := range t.keys {
 			if now.Sub(v.last) > t.Window {
@@ -123,17 +130,7 @@ func (t *Throttle) fail(key string, now time.Time) {
 	}
 }
 
-func (t *Throttle) backoff(failures int) time.Duration {
-	over := failures - t.Free
-	if over <= 0 {
-		return 0
-	}
-	d := t.Base
-	for i := 1; i < over && d < t.Max; i++ {
-		d *= 2
-	}
-	return min(d, t.Max)
-}
+func (t *Throttle) backoff(failures int) time.Duration { return t.Policy().Backoff(failures) }
 
 // Succeed clears key.
 func (t *Throttle) Succeed(key string) {
@@ -148,6 +145,16 @@ func (t *Throttle) Release(key string) {
 	defer t.mu.Unlock()
 	if e := t.keys[key]; e != nil && e.failures > 0 {
 		e.failures--
-		e.until = e.last.Add(t.backoff(e.failures))
+		e.until = e.waitFrom(t.backoff(e.failures))
 	}
+}
+
+// waitFrom is the end of a wait of d from the last attempt; within the free failures there is no
+// wait at all (not "until the last attempt"): concurrent attempts carry clocks read a moment apart,
+// and one read earlier than the last attempt's must not be refused for it.
+func (e *throttleEntry) waitFrom(d time.Duration) time.Time {
+	if d <= 0 {
+		return time.Time{}
+	}
+	return e.last.Add(d)
 }

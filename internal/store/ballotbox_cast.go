@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -13,15 +15,18 @@ import (
 
 // The ballot box, part three: casting with a one-time code, no login.
 
-// errRetrySpend is an internal signal: the code was spent by a concurrent cast; look again.
+// errRetrySpend is an internal signal: a code changed under a batch that had read it; look again.
 var errRetrySpend = errString("code spent concurrently")
 
-// CastBallot spends a one-time code of an open vote and stores the ballot: one transaction, in which
-// the vote row is locked first (no cast commits after the close, which drops the live tables), the
-// code is spent by a conditional update that must hit exactly one row, and the ballot is written to
-// the vote's live tables with a random id, its receipt apart: no time, no request data, nothing
-// referring to the code or an issuance. A retry of the identical submission with the same code
-// returns the original receipt; anything else with a spent code is a conflict.
+// CastBallot spends a one-time code of an open vote and stores the ballot. The code is routed and the
+// marks encoded first; then the cast joins its vote's next commit batch (groupcommit.go), one
+// transaction for the casts ready together, in which the vote row is locked first (no cast commits
+// after the close, which drops the live tables), each code is checked and spent by a conditional
+// update whose result is checked code by code, and each ballot is written to the vote's live tables
+// with a random id, its receipt apart: no time, no request data, nothing referring to the code or an
+// issuance. A retry of the identical submission with the same code returns the original receipt;
+// anything else with a spent code is a conflict. One cast refused in a batch (its code spent, voided
+// or unknown; no ballot left to cast) never fails the others.
 func (s *Store) CastBallot(ctx context.Context, in vote.CastInput) (vote.Receipt, error) {
 	code, err := parseCode(in.Code)
 	if err != nil {
@@ -35,13 +40,11 @@ func (s *Store) CastBallot(ctx context.Context, in vote.CastInput) (vote.Receipt
 	if err != nil {
 		return vote.Receipt{}, err
 	}
-	for attempt := 0; ; attempt++ {
-		r, err := s.castOnce(ctx, cv.id, code, marks)
-		if errors.Is(err, errRetrySpend) && attempt < 3 {
-			continue
-		}
-		return r, err
+	job := &castJob{ctx: ctx, code: code, codeID: ballot.CodeID(code), tag: ballot.RetryTag(code, marks), marks: marks}
+	if err := s.casts.plain.do(ctx, cv.id, job, maxCastBatch, s.commitCasts); err != nil {
+		return vote.Receipt{}, err
 	}
+	return job.out, job.err
 }
 
 // routeCode finds the vote a code belongs to, or says precisely why it cannot be used: a code of a
@@ -135,83 +138,231 @@ func (s *Store) LookupCode(ctx context.Context, raw string) (vote.Ballot, error)
 	return out, err
 }
 
-func (s *Store) castOnce(ctx context.Context, voteID, code, marks string) (vote.Receipt, error) {
-	codeID := ballot.CodeID(code)
-	tag := ballot.RetryTag(code, marks)
-	receipt := ballot.NewReceipt()
-	var replayed *vote.Receipt
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		// The vote row first: this both checks the vote is open and serialises with the close.
-		res := tx.Model(&voteRow{}).Where("id = ? AND status = ? AND ballots_cast < ballots_issued", voteID, string(vote.Open)).
-			Update("ballots_cast", gorm.Expr("ballots_cast + 1"))
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			var now voteRow
-			if err := tx.Select("status").Where("id = ?", voteID).Take(&now).Error; err != nil {
-				return err
-			}
-			if now.Status != string(vote.Open) {
-				return apperr.New(apperr.Conflict, "vote_not_open")
-			}
-			// Every issued ballot is cast already; a retry of one of them still gets its receipt.
-			r, err := s.replayIn(tx, voteID, codeID, code, tag)
-			switch {
-			case err == nil:
-				replayed = &r
-				return errReplay
-			case errors.Is(err, errRetrySpend), apperr.IsKind(err, apperr.NotFound):
-				return apperr.New(apperr.Conflict, "no_ballot_issued")
-			}
-			return err
-		}
-		sealed := ballot.SealReceipt(code, receipt)
-		res = tx.Table(liveCodes(voteID)).Where("code_id = ? AND state = ?", codeID, "unused").
-			Updates(map[string]any{"state": "spent", "retry_tag": tag, "sealed_receipt": sealed})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			r, err := s.replayIn(tx, voteID, codeID, code, tag)
-			if err != nil {
-				return err
-			}
-			replayed = &r
-			return errReplay // roll the counter back
-		}
-		if err := tx.Exec("INSERT INTO "+liveBallots(voteID)+" (id, marks, valid) VALUES (?, ?, ?)", newID(), marks, true).Error; err != nil {
-			return err
-		}
-		// The receipt goes to its own table: nothing links it to the ballot. A collision of two
-		// 40-bit receipts aborts the cast; the kiosk's retry then makes a new one.
-		return tx.Exec("INSERT INTO "+liveReceipts(voteID)+" (receipt) VALUES (?)", receipt).Error
-	})
-	if errors.Is(err, errReplay) {
-		return *replayed, nil
-	}
-	if err != nil {
-		return vote.Receipt{}, err
-	}
-	return vote.Receipt{Receipt: receipt, VoteID: voteID}, nil
+// maxCastBatch is the most casts one transaction writes. Larger batches hold the vote row longer for
+// no gain once the commit's flush is shared by this many.
+const maxCastBatch = 200
+
+// castJob is one plain cast in a commit batch: the input, ready to write, and its outcome.
+type castJob struct {
+	ctx    context.Context
+	code   string // normalised: it opens the sealed receipt of a retry
+	codeID string
+	tag    string // ties the code to these marks (a retry must be identical)
+	marks  string
+
+	out vote.Receipt
+	err error
 }
 
-// errReplay rolls back a cast that turned out to be the retry of one already recorded.
-var errReplay = errString("a retry of a recorded cast")
+func (j *castJob) context() context.Context { return j.ctx }
 
-// replayIn answers a cast whose code is not unused: the original receipt for the identical
-// submission, a conflict for anything else, and "look again" when the code was unused a moment ago.
-func (s *Store) replayIn(tx *gorm.DB, voteID, codeID, code, tag string) (vote.Receipt, error) {
-	var c liveCode
-	if err := tx.Table(liveCodes(voteID)).Where("code_id = ?", codeID).Take(&c).Error; err != nil {
-		return vote.Receipt{}, notFound(err, "code_unknown")
+// commitCasts writes one batch of a vote's casts in one transaction, and sets each cast's outcome.
+// A code that a concurrent change spent under the batch (it cannot, since every change to a vote's
+// codes holds the vote's row lock; this is a second line) makes the whole batch run again.
+func (s *Store) commitCasts(ctx context.Context, voteID string, jobs []*castJob) {
+	if len(jobs) == 0 {
+		return
 	}
-	switch c.State {
-	case "void":
-		return vote.Receipt{}, apperr.New(apperr.Conflict, "code_void")
-	case "unused":
-		return vote.Receipt{}, errRetrySpend
+	for attempt := 0; ; attempt++ {
+		err := s.transact(ctx, func(tx *gorm.DB) error { return s.castBatch(tx, voteID, jobs) })
+		if errors.Is(err, errRetrySpend) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			for _, j := range jobs {
+				j.out, j.err = vote.Receipt{}, err
+			}
+		}
+		var ae *apperr.Error
+		if errors.As(jobs[0].err, &ae) && ae.Code == "vote_not_open" { // closed or cancelled, here or by another server
+			s.casts.forget(voteID)
+		}
+		return
 	}
+}
+
+// castBatch is the transaction of commitCasts. Lock order as every use case of a vote: its row first.
+// Each cast is decided in arrival order against the codes' states read under that lock: unknown, void
+// or spent (the identical retry gets its first receipt), or spent earlier in this same batch, or
+// beyond the ballots issued; the others are written, sorted (within the batch, the rows of the live
+// tables keep no order of arrival, and ballots and receipts no common order), and the counter moves
+// once by their number.
+func (s *Store) castBatch(tx *gorm.DB, voteID string, jobs []*castJob) error {
+	for _, j := range jobs {
+		j.out, j.err = vote.Receipt{}, nil
+	}
+	var v struct {
+		Status        string
+		BallotsCast   int
+		BallotsIssued int
+	}
+	if err := tx.Raw("SELECT status, ballots_cast, ballots_issued FROM votes WHERE id = ?"+s.forUpdate(), voteID).Scan(&v).Error; err != nil {
+		return err
+	}
+	if v.Status != string(vote.Open) {
+		for _, j := range jobs {
+			j.err = apperr.New(apperr.Conflict, "vote_not_open")
+		}
+		return nil
+	}
+	ids := make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		ids = append(ids, j.codeID)
+	}
+	var codes []liveCode
+	if err := tx.Table(liveCodes(voteID)).Where("code_id IN ?", ids).Find(&codes).Error; err != nil {
+		return err
+	}
+	state := make(map[string]liveCode, len(codes))
+	for _, c := range codes {
+		state[c.CodeID] = c
+	}
+	room := v.BallotsIssued - v.BallotsCast
+	taken := map[string]*castJob{} // codes spent by this batch
+	var cast []*castJob
+	var retries [][2]*castJob // the identical submission twice in this batch: the retry, the first
+	for _, j := range jobs {
+		if first := taken[j.codeID]; first != nil {
+			if first.tag == j.tag {
+				retries = append(retries, [2]*castJob{j, first})
+			} else {
+				j.err = apperr.New(apperr.Conflict, "code_spent")
+			}
+			continue
+		}
+		c, ok := state[j.codeID]
+		switch {
+		case !ok:
+			j.err = apperr.New(apperr.NotFound, "code_unknown")
+		case c.State == "void":
+			j.err = apperr.New(apperr.Conflict, "code_void")
+		case c.State == "spent":
+			j.out, j.err = replayOf(c, voteID, j.code, j.tag)
+		case room <= 0:
+			// Every issued ballot is cast already: the board must first record this delegate's.
+			j.err = apperr.New(apperr.Conflict, "no_ballot_issued")
+		default:
+			room--
+			j.out = vote.Receipt{VoteID: voteID}
+			taken[j.codeID] = j
+			cast = append(cast, j)
+		}
+	}
+	if len(cast) == 0 {
+		return nil
+	}
+	if err := s.insertReceipts(tx, voteID, cast); err != nil {
+		return err
+	}
+	for _, r := range retries {
+		r[0].out = r[1].out
+		r[0].out.Replay = true
+	}
+	// Spend the codes: one conditional update, whose returned rows say code by code that each was
+	// still unused.
+	var q strings.Builder
+	args := make([]any, 0, 3*len(cast))
+	q.WriteString("WITH spend (code_id, retry_tag, sealed_receipt) AS (VALUES ")
+	for i, j := range cast {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?)")
+		args = append(args, j.codeID, j.tag, ballot.SealReceipt(j.code, j.out.Receipt))
+	}
+	live := liveCodes(voteID)
+	q.WriteString(") UPDATE " + live + " SET state = 'spent', retry_tag = spend.retry_tag, sealed_receipt = spend.sealed_receipt FROM spend" +
+		" WHERE " + live + ".code_id = spend.code_id AND " + live + ".state = 'unused' RETURNING " + live + ".code_id")
+	// Find, not Scan: GORM writes a slow or failing Raw(...).Scan statement to the log with its values
+	// spliced in, and these are a batch's retry tags and sealed receipts.
+	var spent []string
+	if err := tx.Raw(q.String(), args...).Find(&spent).Error; err != nil {
+		return err
+	}
+	if len(spent) != len(cast) {
+		return errRetrySpend
+	}
+	// The ballots, in the order of their random ids.
+	rows := make([][2]string, len(cast))
+	for i, j := range cast {
+		rows[i] = [2]string{newID(), j.marks}
+	}
+	sort.Slice(rows, func(a, b int) bool { return rows[a][0] < rows[b][0] })
+	q.Reset()
+	args = args[:0]
+	q.WriteString("INSERT INTO " + liveBallots(voteID) + " (id, marks, valid) VALUES ")
+	for i, r := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?)")
+		args = append(args, r[0], r[1], true)
+	}
+	if err := tx.Exec(q.String(), args...).Error; err != nil {
+		return err
+	}
+	res := tx.Exec("UPDATE votes SET ballots_cast = ballots_cast + ? WHERE id = ? AND ballots_cast + ? <= ballots_issued", len(cast), voteID, len(cast))
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errRetrySpend // the counter moved under the lock: cannot happen; look again
+	}
+	return nil
+}
+
+// insertReceipts gives each cast a fresh receipt and writes them, sorted, to the vote's live table of
+// receipts (nothing links a receipt to its ballot). A 40-bit receipt already taken — by an earlier
+// cast, or twice in this batch — is drawn again: the batch never fails for it.
+func (s *Store) insertReceipts(tx *gorm.DB, voteID string, cast []*castJob) error {
+	pending := cast
+	for attempt := 0; len(pending) > 0; attempt++ {
+		if attempt == 5 {
+			return apperrInternal("receipts keep colliding")
+		}
+		seen := map[string]*castJob{}
+		for _, j := range pending {
+			r := ballot.NewReceipt()
+			for seen[r] != nil {
+				r = ballot.NewReceipt()
+			}
+			j.out.Receipt = r
+			seen[r] = j
+		}
+		sorted := make([]string, 0, len(seen))
+		for r := range seen {
+			sorted = append(sorted, r)
+		}
+		sort.Strings(sorted)
+		var q strings.Builder
+		args := make([]any, len(sorted))
+		q.WriteString("INSERT INTO " + liveReceipts(voteID) + " (receipt) VALUES ")
+		for i, r := range sorted {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?)")
+			args[i] = r
+		}
+		q.WriteString(" ON CONFLICT (receipt) DO NOTHING RETURNING receipt")
+		var written []string // Find, not Scan: see castBatch; these are receipts
+		if err := tx.Raw(q.String(), args...).Find(&written).Error; err != nil {
+			return err
+		}
+		for _, r := range written {
+			delete(seen, r)
+		}
+		pending = pending[:0:0]
+		for _, j := range seen {
+			pending = append(pending, j)
+		}
+	}
+	return nil
+}
+
+// replayOf answers a cast whose code is spent: the original receipt for the identical submission, a
+// conflict for anything else.
+func replayOf(c liveCode, voteID, code, tag string) (vote.Receipt, error) {
 	if c.RetryTag == nil || c.SealedReceipt == nil || *c.RetryTag != tag {
 		return vote.Receipt{}, apperr.New(apperr.Conflict, "code_spent")
 	}

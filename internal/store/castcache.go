@@ -12,10 +12,22 @@ import (
 // in ballot order. Only open votes are cached (a draft's list may still change); the transaction of
 // each cast checks the vote's status itself, so a cached entry can never let a cast through to a vote
 // that is no longer open.
+//
+// Several server processes may share the database: another one may close or cancel a vote this one
+// still has cached as open. The entry then only routes a cast to the vote's commit batch, whose
+// transaction finds the vote closed (and forgets the entry); nothing cached can change while the vote
+// is open. The cast cache also holds the vote's commit queues (groupcommit.go).
 type castCache struct {
 	mu    sync.Mutex
 	votes map[string]castVote
+
+	plain  groupCommit[*castJob]  // plain casts, per vote
+	sealed groupCommit[*ecastJob] // encrypted casts, per vote
 }
+
+// maxCachedVotes bounds the cache: votes closed by another process leave entries behind until a cast
+// tries them.
+const maxCachedVotes = 10_000
 
 type castVote struct {
 	id       string
@@ -28,6 +40,13 @@ type castVote struct {
 func (c *castCache) invalidate() {
 	c.mu.Lock()
 	c.votes = nil
+	c.mu.Unlock()
+}
+
+// forget drops one vote's entry (found closed by a cast).
+func (c *castCache) forget(id string) {
+	c.mu.Lock()
+	delete(c.votes, id)
 	c.mu.Unlock()
 }
 
@@ -51,7 +70,7 @@ func (s *Store) castVote(ctx context.Context, id string) (castVote, error) {
 	}
 	if cv.status == vote.Open {
 		c.mu.Lock()
-		if c.votes == nil {
+		if c.votes == nil || len(c.votes) >= maxCachedVotes {
 			c.votes = map[string]castVote{}
 		}
 		c.votes[id] = cv

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strings"
 	"sync"
 
@@ -183,9 +184,17 @@ func parseCredential(s string) (string, error) {
 
 // CastEncrypted takes an encrypted ballot (docs/PROTOCOL.md §8.8): its structure, vote and manifest,
 // every point, the signature and every proof are checked before any lock (a bad ballot is refused
-// naming its field, and its credential stays unspent); then, in one transaction that locks the vote
-// row first, the credential must be registered and unspent and no ciphertext may repeat one already
-// cast. The identical ballot sent again (a kiosk's retry) gets the first answer.
+// naming its field, and its credential stays unspent); then the ballot joins its vote's next commit
+// batch (groupcommit.go): one transaction that locks the vote row first, in which each ballot's
+// credential must be registered and unspent and none of its ciphertexts may repeat one already cast
+// (or cast earlier in the batch); a ballot refused there fails alone, never its batch. The identical
+// ballot sent again (a kiosk's retry) gets the first answer.
+//
+// Each ballot is verified on arrival, by the request's own goroutine, so the cores verify in parallel
+// while the previous batch commits. Verifying a commit batch's ballots together in one multi-scalar
+// multiplication (§8.9) was measured no cheaper per ballot than one by one (9.3 against 8.6 ms of
+// one core for 50 rows: the library's multi-scalar multiplication costs the same per point at any
+// size), and would make every ballot of a batch wait for the slowest check.
 func (s *Store) CastEncrypted(ctx context.Context, raw []byte) (vote.EncryptedReceipt, error) {
 	b, err := protocol.ParseBallot(raw)
 	if err != nil {
@@ -207,65 +216,194 @@ func (s *Store) CastEncrypted(ctx context.Context, raw []byte) (vote.EncryptedRe
 	}
 	h := b.Hash()
 	hashHex := hex.EncodeToString(h[:])
-	out := vote.EncryptedReceipt{VoteID: b.VoteID, TrackingCode: protocol.TrackingCode(h), BallotHash: hashHex, ReceiptQR: protocol.ReceiptQR(h)}
-	cred := hex.EncodeToString(b.Credential[:])
+	job := &ecastJob{ctx: ctx, raw: string(raw), hash: hashHex, cred: hex.EncodeToString(b.Credential[:]),
+		out: vote.EncryptedReceipt{VoteID: b.VoteID, TrackingCode: protocol.TrackingCode(h), BallotHash: hashHex, ReceiptQR: protocol.ReceiptQR(h)}}
 	var cts strings.Builder
 	for _, c := range b.Ciphertexts() {
-		cts.WriteString(hex.EncodeToString(c.Alpha[:]))
+		alpha := hex.EncodeToString(c.Alpha[:])
+		job.alphas = append(job.alphas, alpha)
+		cts.WriteString(alpha)
 		cts.WriteString(hex.EncodeToString(c.Beta[:]))
 	}
-	err = s.transact(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&voteRow{}).Where("id = ? AND status = ? AND ballots_cast < ballots_issued", b.VoteID, string(vote.Open)).
-			Update("ballots_cast", gorm.Expr("ballots_cast + 1"))
-		if res.Error != nil {
-			return res.Error
-		}
-		counted := res.RowsAffected == 1
-		var registered int64
-		if err := tx.Table("vote_credentials").Where("vote_id = ? AND credential = ?", b.VoteID, cred).Count(&registered).Error; err != nil {
-			return err
-		}
-		if registered == 0 {
-			return apperr.New(apperr.Forbidden, "credential_unknown")
-		}
-		var cast []string
-		if err := tx.Table(liveTable("live_eballots_", b.VoteID)).Where("credential = ?", cred).Pluck("ballot_hash", &cast).Error; err != nil {
-			return err
-		}
-		if len(cast) > 0 {
-			if cast[0] == hashHex {
-				out.Replay = true
-				return errReplay // roll the counter back; the same answer as the first time
-			}
-			return apperr.New(apperr.Conflict, "code_spent")
-		}
-		if !counted {
-			var now voteRow
-			if err := tx.Select("status").Where("id = ?", b.VoteID).Take(&now).Error; err != nil {
-				return err
-			}
-			if now.Status != string(vote.Open) {
-				return apperr.New(apperr.Conflict, "vote_not_open")
-			}
-			return apperr.New(apperr.Conflict, "no_ballot_issued")
-		}
-		alphas := make([]map[string]any, len(b.Rows))
-		for i, c := range b.Ciphertexts() {
-			alphas[i] = map[string]any{"alpha": hex.EncodeToString(c.Alpha[:])}
-		}
-		if err := tx.Table(liveTable("live_alphas_", b.VoteID)).Create(alphas).Error; err != nil {
-			if isUnique(err) {
-				return apperr.New(apperr.Conflict, "ciphertext_replayed")
-			}
-			return err
-		}
-		return tx.Exec("INSERT INTO "+liveTable("live_eballots_", b.VoteID)+" (ballot_hash, credential, body, ciphertexts) VALUES (?, ?, ?, ?)",
-			hashHex, cred, string(raw), cts.String()).Error
-	})
-	if errors.Is(err, errReplay) {
-		return out, nil
+	job.cts = cts.String()
+	if err := s.casts.sealed.do(ctx, b.VoteID, job, maxEncryptedBatch, s.commitEncrypted); err != nil {
+		return vote.EncryptedReceipt{}, err
 	}
-	return out, err
+	if job.err != nil {
+		return vote.EncryptedReceipt{}, job.err
+	}
+	return job.out, nil
+}
+
+// maxEncryptedBatch is the most encrypted ballots one transaction writes (a 50-row ballot is 6.5 kB
+// of JSON and 50 ciphertexts).
+const maxEncryptedBatch = 64
+
+// ecastJob is one verified encrypted ballot in a commit batch, and its outcome.
+type ecastJob struct {
+	ctx    context.Context
+	raw    string   // the ballot as sent
+	hash   string   // its hash, hex
+	cred   string   // its credential, hex
+	alphas []string // the first component of each row's ciphertext, hex
+	cts    string   // every ciphertext, hex, in row order
+
+	out vote.EncryptedReceipt
+	err error
+}
+
+func (j *ecastJob) context() context.Context { return j.ctx }
+
+// commitEncrypted writes one batch of a vote's encrypted ballots in one transaction and sets each
+// ballot's outcome.
+func (s *Store) commitEncrypted(ctx context.Context, voteID string, jobs []*ecastJob) {
+	for attempt := 0; ; attempt++ {
+		err := s.transact(ctx, func(tx *gorm.DB) error { return s.encryptedBatch(tx, voteID, jobs) })
+		if errors.Is(err, errRetrySpend) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			for _, j := range jobs {
+				j.err = err
+			}
+		}
+		return
+	}
+}
+
+// encryptedBatch is the transaction of commitEncrypted: the vote's row locked first; then, ballot by
+// ballot in arrival order, §8.8 steps 9 and 10 against what is stored and what this batch takes; the
+// accepted ballots and their alphas written sorted (no order of arrival), the counter moved once.
+func (s *Store) encryptedBatch(tx *gorm.DB, voteID string, jobs []*ecastJob) error {
+	for _, j := range jobs {
+		j.out.Replay, j.err = false, nil
+	}
+	var v struct {
+		Status        string
+		BallotsCast   int
+		BallotsIssued int
+	}
+	if err := tx.Raw("SELECT status, ballots_cast, ballots_issued FROM votes WHERE id = ?"+s.forUpdate(), voteID).Scan(&v).Error; err != nil {
+		return err
+	}
+	if v.Status != string(vote.Open) {
+		for _, j := range jobs {
+			j.err = apperr.New(apperr.Conflict, "vote_not_open")
+		}
+		return nil
+	}
+	creds := make([]string, len(jobs))
+	var alphas []string
+	for i, j := range jobs {
+		creds[i] = j.cred
+		alphas = append(alphas, j.alphas...)
+	}
+	var registered []string
+	if err := tx.Table("vote_credentials").Where("vote_id = ? AND credential IN ?", voteID, creds).Pluck("credential", &registered).Error; err != nil {
+		return err
+	}
+	isRegistered := make(map[string]bool, len(registered))
+	for _, c := range registered {
+		isRegistered[c] = true
+	}
+	var spent []struct{ Credential, BallotHash string }
+	if err := tx.Table(liveTable("live_eballots_", voteID)).Select("credential, ballot_hash").Where("credential IN ?", creds).Find(&spent).Error; err != nil {
+		return err
+	}
+	castAs := make(map[string]string, len(spent)) // credential -> the hash of the ballot it cast
+	for _, c := range spent {
+		castAs[c.Credential] = c.BallotHash
+	}
+	usedAlpha := map[string]bool{}
+	for from := 0; from < len(alphas); from += 1000 {
+		var found []string
+		if err := tx.Table(liveTable("live_alphas_", voteID)).Where("alpha IN ?", alphas[from:min(from+1000, len(alphas))]).Pluck("alpha", &found).Error; err != nil {
+			return err
+		}
+		for _, a := range found {
+			usedAlpha[a] = true
+		}
+	}
+	room := v.BallotsIssued - v.BallotsCast
+	var cast []*ecastJob
+	for _, j := range jobs {
+		if !isRegistered[j.cred] {
+			j.err = apperr.New(apperr.Forbidden, "credential_unknown")
+			continue
+		}
+		if h, ok := castAs[j.cred]; ok {
+			if h == j.hash {
+				j.out.Replay = true // the same answer as the first time
+			} else {
+				j.err = apperr.New(apperr.Conflict, "code_spent")
+			}
+			continue
+		}
+		if room <= 0 {
+			j.err = apperr.New(apperr.Conflict, "no_ballot_issued")
+			continue
+		}
+		replayed := false
+		for _, a := range j.alphas {
+			replayed = replayed || usedAlpha[a]
+		}
+		if replayed {
+			j.err = apperr.New(apperr.Conflict, "ciphertext_replayed")
+			continue
+		}
+		for _, a := range j.alphas {
+			usedAlpha[a] = true
+		}
+		castAs[j.cred] = j.hash
+		room--
+		cast = append(cast, j)
+	}
+	if len(cast) == 0 {
+		return nil
+	}
+	var newAlphas []string
+	for _, j := range cast {
+		newAlphas = append(newAlphas, j.alphas...)
+	}
+	sort.Strings(newAlphas)
+	for from := 0; from < len(newAlphas); from += 1000 {
+		part := newAlphas[from:min(from+1000, len(newAlphas))]
+		rows := make([]map[string]any, len(part))
+		for i, a := range part {
+			rows[i] = map[string]any{"alpha": a}
+		}
+		if err := tx.Table(liveTable("live_alphas_", voteID)).Create(rows).Error; err != nil {
+			if isUnique(err) {
+				return errRetrySpend // checked under the lock above: cannot happen; look again
+			}
+			return err
+		}
+	}
+	sort.Slice(cast, func(a, b int) bool { return cast[a].hash < cast[b].hash })
+	var q strings.Builder
+	args := make([]any, 0, 4*len(cast))
+	q.WriteString("INSERT INTO " + liveTable("live_eballots_", voteID) + " (ballot_hash, credential, body, ciphertexts) VALUES ")
+	for i, j := range cast {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?)")
+		args = append(args, j.hash, j.cred, j.raw, j.cts)
+	}
+	if err := tx.Exec(q.String(), args...).Error; err != nil {
+		if isUnique(err) {
+			return errRetrySpend
+		}
+		return err
+	}
+	res := tx.Exec("UPDATE votes SET ballots_cast = ballots_cast + ? WHERE id = ? AND ballots_cast + ? <= ballots_issued", len(cast), voteID, len(cast))
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errRetrySpend
+	}
+	return nil
 }
 
 // sumsOf adds up a closed encrypted vote's sealed ballots row by row, with any extra ciphertexts (the
@@ -423,12 +561,13 @@ func (s *Store) lookupTracking(ctx context.Context, voteID string, prefix []byte
 	if row.Status == string(vote.Open) {
 		cast, spoiled, scope, args = liveTable("live_eballots_", row.ID), liveTable("live_spoiled_", row.ID), "", args[:2]
 	}
+	// Count (not Raw/Scan): the logger never writes a tracking code into a slow-query line.
 	var n int64
-	if err := db.Raw("SELECT COUNT(*) FROM "+cast+" WHERE ballot_hash >= ? AND ballot_hash < ?"+scope, args...).Scan(&n).Error; err != nil {
+	if err := db.Table(cast).Where("ballot_hash >= ? AND ballot_hash < ?"+scope, args...).Count(&n).Error; err != nil {
 		return out, dbErr(err)
 	}
 	if n == 0 {
-		if err := db.Raw("SELECT COUNT(*) FROM "+spoiled+" WHERE tracking_hash >= ? AND tracking_hash < ?"+scope, args...).Scan(&n).Error; err != nil {
+		if err := db.Table(spoiled).Where("tracking_hash >= ? AND tracking_hash < ?"+scope, args...).Count(&n).Error; err != nil {
 			return out, dbErr(err)
 		}
 		out.Spoiled = n > 0

@@ -125,6 +125,7 @@ type Backend interface {
 	Displays
 	Encryption
 	PaperCount
+	SharedState
 }
 
 // Deps are the server's collaborators.
@@ -169,8 +170,11 @@ const BodyLimit = 4 << 20
 func New(d Deps) *Server {
 	b := d.Backend
 	s := &Server{cfg: d.Config, health: b, accounts: b, rosters: b, votes: b, box: b, docs: b, auditLog: b, devices: b, displays: b, crypto: b, paper: b, auth: d.Auth, log: d.Log, now: d.Now, done: make(chan struct{}),
-		turnouts: turnoutCache{snap: map[string]turnoutSnap{}},
-		codes:    newCodeThrottle(), proxies: trustedProxies(d.Config.TrustedProxies)}
+		turnouts: turnoutCache{snap: map[string]turnoutSnap{}, shared: sharedState(b)},
+		codes:    newCodeThrottle(b), proxies: trustedProxies(d.Config.TrustedProxies)}
+	if st := sharedState(b); st != nil && d.Auth != nil { // several server processes may share the database (docs/OPERATIONS.md)
+		d.Auth.ShareThrottles(st)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -26,11 +26,19 @@ type turnoutSnap struct {
 	at time.Time
 }
 
-// turnoutCache holds the latest snapshot per vote.
+// turnoutCache holds the latest snapshot per vote: in the database when several server processes
+// may serve it (every display then sees one figure, at most one per period, whichever server it
+// asks: two servers' snapshots taken at different moments would show the casts in between), else in
+// memory.
 type turnoutCache struct {
-	mu   sync.Mutex
-	snap map[string]turnoutSnap
+	shared SharedState // nil: in memory
+	mu     sync.Mutex
+	snap   map[string]turnoutSnap
 }
+
+// snapshotWait bounds the look-up of a shared snapshot; past it (or on a database error) this
+// process's own snapshot serves.
+const snapshotWait = 2 * time.Second
 
 // turnoutOf returns the vote's turnout snapshot; the caller's right to see the vote is checked on
 // every call.
@@ -48,6 +56,15 @@ func (s *Server) turnoutOf(ctx context.Context, p auth.Principal, id string) (vo
 // it, so none shows a single cast.
 func (s *Server) snapshot(id string, fresh vote.Turnout) vote.Turnout {
 	tc := &s.turnouts
+	if tc.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), snapshotWait)
+		defer cancel()
+		t, err := tc.shared.TurnoutSnapshot(ctx, id, fresh, s.now(), TurnoutPeriod)
+		if err == nil {
+			return t
+		}
+		s.log.Warn("the shared turnout snapshot is out of reach; this server's own serves", "vote", id, "err", err)
+	}
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
 	now := s.now()
