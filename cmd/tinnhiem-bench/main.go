@@ -519,7 +519,7 @@ type plainVote struct {
 // openVote drafts, opens and issues a vote with n codes and the given number of registered kiosks;
 // the issuances are bulk-written (a fixture: the bench measures casting, not the board's desk).
 func openVote(ctx context.Context, st *store.Store, council string, officials []string, n, kiosks int) (plainVote, error) {
-	return openVoteOf(ctx, st, council, officials, n, kiosks, benchSec, benchBoard, "")
+	return openVoteOf(ctx, st, council, officials, n, kiosks, benchSec, benchBoard, vote.ModePlain)
 }
 
 func openVoteOf(ctx context.Context, st *store.Store, council string, officials []string, n, kiosks int, sec auth.Principal, board []auth.Principal, mode string) (plainVote, error) {
@@ -594,7 +594,7 @@ func tallyRun(ctx context.Context, st *store.Store, council string, size int) (f
 		return 0, err
 	}
 	today := time.Now().Format("2006-01-02")
-	vin := vote.Input{Kind: rules.Confidence, Title: "Kiểm phiếu lớn", SessionName: "Kỳ họp", SessionOpensOn: today, VoteDate: today, OfficialIDs: ids}
+	vin := vote.Input{Kind: rules.Confidence, Title: "Kiểm phiếu lớn", SessionName: "Kỳ họp", SessionOpensOn: today, VoteDate: today, OfficialIDs: ids, BallotMode: vote.ModePlain}
 	if err := mustNormalize(&vin); err != nil {
 		return 0, err
 	}

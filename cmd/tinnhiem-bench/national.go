@@ -14,6 +14,7 @@ import (
 	"tinnhiem/internal/auth"
 	"tinnhiem/internal/roster"
 	"tinnhiem/internal/store"
+	"tinnhiem/internal/vote"
 )
 
 // NationalResult is a national day: many commune and district councils voting at once on one
@@ -94,7 +95,7 @@ func nationalDay(ctx context.Context, votes int) ([]NationalResult, error) {
 		pvs := make([]plainVote, len(councils))
 		delegates := 0
 		for i, c := range councils {
-			if pvs[i], err = openVoteOf(ctx, st, c.id, c.officials, c.delegates, kiosksPerHall, c.sec, c.board, ""); err != nil {
+			if pvs[i], err = openVoteOf(ctx, st, c.id, c.officials, c.delegates, kiosksPerHall, c.sec, c.board, vote.ModePlain); err != nil {
 				return nil, err
 			}
 			delegates += c.delegates

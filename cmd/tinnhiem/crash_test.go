@@ -92,7 +92,7 @@ func (c *crashEnv) openVote(d demoRoster, title string, officials []string, n in
 		}
 	}
 	c.srv.must("POST", "/api/v1/councils/"+d.council+"/votes", c.tokens["thuky"], map[string]any{"kind": "confidence", "title": title,
-		"session_name": "Kỳ họp", "session_opens_on": today, "vote_date": today, "official_ids": officials}, 201, &v)
+		"session_name": "Kỳ họp", "session_opens_on": today, "vote_date": today, "official_ids": officials, "ballot_mode": "plain"}, 201, &v)
 	c.srv.must("PUT", "/api/v1/votes/"+v.ID+"/board", c.tokens["thuky"], map[string]any{"members": d.board}, 200, nil)
 	var codes struct{ Codes []string }
 	c.srv.must("POST", "/api/v1/votes/"+v.ID+"/codes", c.tokens["bkp.truongban"], map[string]any{"count": n}, 201, &codes)

@@ -499,7 +499,7 @@ func replicaVote(c *lbClient, n, kiosks int) (string, []string, []string, map[st
 		}
 	}
 	c.must("POST", base+"/votes", tokens["sec"], map[string]any{"kind": "confidence", "title": "Lấy phiếu qua nhiều máy chủ",
-		"session_name": "Kỳ họp", "session_opens_on": today, "vote_date": today, "official_ids": officials}, 201, &v)
+		"session_name": "Kỳ họp", "session_opens_on": today, "vote_date": today, "official_ids": officials, "ballot_mode": "plain"}, 201, &v)
 	c.must("PUT", "/api/v1/votes/"+v.ID+"/board", tokens["sec"], map[string]any{"members": []map[string]any{
 		{"user_id": ids["head"], "board_role": "head"}, {"user_id": ids["secretary"], "board_role": "secretary"}, {"user_id": ids["member"], "board_role": "member"}}}, 200, nil)
 	var codes []string

@@ -13,8 +13,9 @@ import (
 const (
 	ModeEncrypted = "encrypted"
 	ModePlain     = "plain"
-	// DefaultMode is the mode of a vote drafted without one.
-	DefaultMode = ModePlain
+	// DefaultMode is the mode of an electronic vote drafted without one: encrypted (issue 14 §9). A
+	// paper vote is plain (there is nothing to encrypt).
+	DefaultMode = ModeEncrypted
 )
 
 // Encryption is an encrypted vote's public cryptographic state.

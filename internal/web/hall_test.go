@@ -38,7 +38,7 @@ func TestHallThroughHTTP(t *testing.T) {
 		}
 		// Drafting twice with the same key makes one draft.
 		body := map[string]any{"kind": "confidence", "title": "LPTN 2023", "session_name": "Kỳ họp thứ 15",
-			"session_opens_on": "2023-12-06", "vote_date": "2023-12-08", "official_ids": []string{chair}}
+			"session_opens_on": "2023-12-06", "vote_date": "2023-12-08", "official_ids": []string{chair}, "ballot_mode": "plain"}
 		var v1, v2 voteResponse
 		e.must(e.call("POST", a+"/votes", sec, body, web.IdempotencyHeader, "draft-key-0001"), 201, &v1)
 		e.must(e.call("POST", a+"/votes", sec, body, web.IdempotencyHeader, "draft-key-0001"), 201, &v2)

@@ -115,7 +115,8 @@ func TestSeparationOfDuties(t *testing.T) {
 		}
 		var v voteResponse
 		e.must(e.call("POST", "/api/v1/councils/"+e.councilA+"/votes", sec, map[string]any{"kind": "confidence", "title": "LPTN",
-			"session_name": "Kỳ họp", "session_opens_on": "2023-12-06", "vote_date": "2023-12-08", "official_ids": []string{chair, ubnd}}), 201, &v)
+			"session_name": "Kỳ họp", "session_opens_on": "2023-12-06", "vote_date": "2023-12-08", "official_ids": []string{chair, ubnd},
+			"ballot_mode": "plain"}), 201, &v)
 		base := "/api/v1/votes/" + v.ID
 		// A board of two is refused (hard floor of three).
 		if r := e.call("PUT", base+"/board", sec, members(e.boardIDs["head"], e.boardIDs["member"])); r.status != 422 || !strings.Contains(string(r.body), "ít nhất 3 thành viên") {

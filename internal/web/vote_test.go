@@ -65,6 +65,9 @@ func newVoteEnvConfig(t *testing.T, st *store.Store, delegates int, cfg config.C
 }
 
 func (e *voteEnv) draft(in map[string]any) voteResponse {
+	if _, ok := in["ballot_mode"]; !ok && in["casting_mode"] != "paper" {
+		in["ballot_mode"] = "plain" // the plain path with server-made codes; the encrypted path has tests of its own
+	}
 	var v voteResponse
 	e.must(e.call("POST", "/api/v1/councils/"+e.councilA+"/votes", e.tokens["secretariat"], in), 201, &v)
 	e.must(e.call("PUT", "/api/v1/votes/"+v.ID+"/board", e.tokens["secretariat"], map[string]any{"members": []map[string]any{
