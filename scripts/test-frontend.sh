@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../frontend"
 npx --no-install vitest run
+../scripts/frontend-reproducible.sh # two builds of the same sources, byte for byte the same
 chromium=${CHROMIUM_PATH:-$(command -v chromium || command -v chromium-browser || true)}
 if [ -z "$chromium" ]; then
   if [ "${CI:-}" = true ]; then
@@ -14,3 +15,5 @@ if [ -z "$chromium" ]; then
   exit 0
 fi
 CHROMIUM_PATH="$chromium" node e2e/run.mjs
+CHROMIUM_PATH="$chromium" node e2e/encrypted.mjs
+CHROMIUM_PATH="$chromium" node e2e/paper.mjs

@@ -12,6 +12,9 @@
 // axe-core (no serious or critical violation) and photographed at desktop, tablet and phone size
 // (the projector at 1920×1080).
 //
+// Its vote is a plain one (ballot_mode "plain": codes printed by the server), chosen in the draft
+// form; encrypted votes, the default, are e2e/encrypted.mjs's.
+//
 // It starts the built server (../bin/tinnhiem) on a loopback port with a fresh embedded database.
 
 import { join } from 'node:path'
@@ -70,6 +73,11 @@ try {
   await sec.getByLabel('Tên nhóm 1').fill('Khối Hội đồng nhân dân')
   await sec.getByLabel('Tên nhóm 2').fill('Khối Ủy ban nhân dân')
   await sec.getByLabel('Nhóm của Đoàn Quốc Huy').selectOption({ index: 1 })
+  // This scenario is the plain path (codes printed by the server): chosen in the form, where
+  // encrypted is the default.
+  const plainMode = sec.locator('input[name="m-ballot"][value="plain"]')
+  check('the draft form offers plain ballots beside the default, encrypted', (await plainMode.count()) === 1 && await sec.locator('input[name="m-ballot"][value="encrypted"]').isChecked())
+  await plainMode.check()
   // A required field left empty is explained in Vietnamese, not in the browser's language.
   await sec.getByLabel('Tên cuộc lấy phiếu').fill('')
   await sec.getByRole('button', { name: 'Tạo dự thảo và xem danh sách' }).click()
@@ -95,6 +103,7 @@ try {
   const listed = await apiCall(sec, 'GET', '/api/v1/councils/' + (await apiCall(sec, 'GET', '/api/v1/me')).body.council_id + '/votes')
   check('a double click made one draft', listed.body.length === 1, String(listed.body.length))
   const voteId = listed.body[0].id
+  check('the draft is a plain vote, as chosen', listed.body[0].ballot_mode === 'plain', listed.body[0].ballot_mode)
   const detail = await sec.textContent('main')
   check('exclusions shown with their reasons', detail.includes('Quách Văn Tùng — Đã có thông báo nghỉ hưu') && detail.includes('Châu Văn Lâm — Được bầu/phê chuẩn trong năm lấy phiếu'))
   check('the rule set by its name, no internal id', detail.includes('Nghị quyết') && !/NQ96_2023|QD96_2023|NQ85_2014/.test(detail))
@@ -105,6 +114,7 @@ try {
   await once(sec, sec.getByRole('button', { name: 'Lưu dự thảo' }), 'PUT', '/api/v1/votes/' + voteId, { name: 'save the draft' })
   await sec.getByRole('heading', { name: new RegExp(TITLE.replace(/[()]/g, '.')) }).waitFor()
   check('a draft can be edited', !(await sec.textContent('main')).includes('nháp'))
+  check('…and stays a plain vote', (await apiCall(sec, 'GET', '/api/v1/votes/' + voteId)).body.ballot_mode === 'plain')
   for (const [who, role] of [['Lương Văn Khải', 'Trưởng ban'], ['Mai Thị Hằng', 'Thư ký'], ['Tạ Văn Minh', 'Ủy viên']]) {
     await sec.getByLabel(who).selectOption({ label: role })
   }

@@ -13,6 +13,8 @@ import { Hall } from './screens/hall'
 import { Projector } from './screens/projector'
 import { Secretariat } from './screens/secretariat'
 import { PublicResults } from './screens/public'
+import { Check } from './screens/check'
+import { VerifyPage } from './screens/verify'
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash || '#/')
@@ -44,7 +46,9 @@ function App() {
   const staffPath = ['board', 'hall', 'secretariat', 'login'].includes(path)
   let screen
   if (kiosk) screen = html`<${Kiosk} token=${arg} />`
+  else if (path === 'check') screen = html`<${Check} />` // the delegate's offline check of a kiosk
   else if (path === 'public') screen = html`<${PublicResults} voteId=${rest[0] ?? ''} receipt=${rest[1] ?? ''} />`
+  else if (path === 'verify') screen = html`<${VerifyPage} key=${rest[0] ?? ''} voteId=${rest[0] ?? ''} />`
   else if (staffPath && !ready) screen = html`<p role="status">${t('loading')}</p>`
   else if ((staffPath && !me) || path === 'login')
     screen = html`<${Login} current=${me} onLogin=${(u: User) => { if (path === 'login') location.hash = homeOf(u) }} />`

@@ -26,9 +26,13 @@ function setMe(u: User | null) {
 /** The logged-in person (null when none) and whether the first check is done. */
 export function useSession(): { me: User | null; ready: boolean } {
   const [, force] = useState(0)
+  // What this render saw: the first check can finish between the render and the effect below
+  // (before the listener exists), and the screen would stay on "loading" for good.
+  const seen = { me, ready }
   useEffect(() => {
     const f = () => force((x) => x + 1)
     listeners.add(f)
+    if (seen.me !== me || seen.ready !== ready) f()
     return () => { listeners.delete(f) }
   }, [])
   return { me, ready }

@@ -7,9 +7,12 @@ import { api, saveBlob, unwrap } from '../../api'
 import { t } from '../../i18n'
 import { boardRoleLabel, ErrorBox, Feedback, Field, Fingerprint, html, Loaded, ResultsTable, useAction, useLoad, valueOf } from '../../ui'
 import type { Part } from './index'
+import { SignCertification } from './sign'
 
 export function Count({ vote, me, can, update }: Part) {
-  const tally = useLoad(() => unwrap(api.GET('/api/v1/votes/{id}/tally', { params: { path: { id: vote.id } } })), [vote.status])
+  // An encrypted vote has no tally before the board decrypts it (decrypt.ts).
+  const sealed = vote.ballot_mode === 'encrypted' && !vote.encryption?.decrypted
+  const tally = useLoad(sealed ? null : () => unwrap(api.GET('/api/v1/votes/{id}/tally', { params: { path: { id: vote.id } } })), [vote.status, sealed])
   const a = useAction()
   const mine = vote.board.find((m) => m.user_id === me.id)
   const certify = (hash: string) => a.run(async () => update(await unwrap(api.POST('/api/v1/votes/{id}/certifications', { params: { path: { id: vote.id } }, body: { tally_hash: hash } }))),
@@ -23,10 +26,11 @@ export function Count({ vote, me, can, update }: Part) {
   })
   return html`<section class="card" aria-labelledby="count-h"><h2 id="count-h">${t('board_tally')}</h2>
     ${vote.status === 'closed' && can('signed_issuance') && html`<${SignedIssuance} vote=${vote} update=${update} />`}
-    <${Loaded} state=${tally}>${(r: NonNullable<typeof tally.data>) => html`<${ResultsTable} tally=${r} />
+    ${sealed ? html`<p class="notice">${t('dec_tally_after')}</p>` : html`<${Loaded} state=${tally}>${(r: NonNullable<typeof tally.data>) => html`<${ResultsTable} tally=${r} />
       <${Fingerprint} hash=${r.tally_hash} />
-      ${vote.status === 'closed' && mine && !mine.certified && !mine.absent && can('certify') && html`<p>${t('board_certify_hint')}</p>
-        <button type="button" class="primary big" disabled=${a.busy} onClick=${() => certify(r.tally_hash ?? '')}>${t('board_certify')}</button>`}`}<//>
+      ${vote.status === 'closed' && mine && !mine.certified && !mine.absent && can('certify') && (vote.ballot_mode === 'encrypted'
+        ? html`<${SignCertification} vote=${vote} me=${me} update=${update} tally=${r} />` : html`<p>${t('board_certify_hint')}</p>
+        <button type="button" class="primary big" disabled=${a.busy} onClick=${() => certify(r.tally_hash ?? '')}>${t('board_certify')}</button>`)}`}<//>`}
     <${Feedback} action=${a} />
     <h3>${t('board_members')}</h3>
     <ul class="certs">${vote.board.map((m) => html`<li><span>${m.full_name} <small>(${boardRoleLabel(m.board_role)})</small></span>

@@ -18,8 +18,15 @@ import { Count } from './count'
 import { Issuance } from './issuance'
 import { Kiosks, SecurityPanel } from './kiosks'
 import { Live } from './live'
+import { Encrypted } from './encrypted'
+import { PaperPart, paperKey } from './paper'
+import { PaperRoute } from './paper-entry'
+import { IssuanceTotals } from './paper-issuance'
+import { ModeLine } from '../secretariat/modes'
 
 export function Board({ me, voteId }: { me: User; voteId: string }) {
+  const [id, sub, arg] = voteId.split('/') // #/board/<vote>/paper/<k>: a batch's entry; /batch/<k>: a batch
+  if (sub === 'paper' || sub === 'batch') return html`<${PaperRoute} key=${voteId} me=${me} voteId=${id} view=${sub} batch=${arg ?? ''} />`
   return voteId ? html`<${BoardVote} key=${voteId} me=${me} voteId=${voteId} />` : html`<${VotePicker} me=${me} base="#/board/" />`
 }
 
@@ -49,6 +56,7 @@ function BoardVote({ me, voteId }: { me: User; voteId: string }) {
   return html`<section class="board">
     <h1>${v.title}</h1>
     <p class="status"><span class="badge">${statusLabel(v.status)}</span> ${v.session_name} · <${RuleSetName} id=${v.rule_set} /></p>
+    <${ModeLine} vote=${v} />
     ${!mine && html`<p class="notice">${t('board_not_member')}</p>`}
     ${v.wipe_pending && html`<p class="warn-box card" role="status">${t('board_wipe_pending')}</p>`}
     ${v.status === 'cancelled' && html`<p class="warn-box card">${t('board_cancelled', { reason: v.cancel_reason ?? '' })}</p>`}
@@ -58,9 +66,12 @@ function BoardVote({ me, voteId }: { me: User; voteId: string }) {
         <${Live} vote=${live} />
         ${mine && (v.status === 'draft' || v.status === 'open') && html`<${SecurityPanel} voteId=${v.id} />`}
         ${v.status === 'open' && p.can('issue') && html`<${Issuance} ...${p} />`}
-        ${closedOrLater && html`<${Count} ...${p} />`}
-        ${(v.status === 'draft' || v.status === 'open') && p.can('generate_codes') && html`<${Codes} ...${p} />`}
-        ${(v.status === 'draft' || v.status === 'open') && p.can('register_device') && html`<${Kiosks} ...${p} />`}
+        ${v.casting_mode === 'hybrid' && (v.status === 'open' || v.status === 'closed') && html`<${IssuanceTotals} ...${p} />`}
+        ${closedOrLater && v.paper && html`<${PaperPart} ...${p} />`}
+        ${v.ballot_mode === 'encrypted' && html`<${Encrypted} ...${p} />`}
+        ${closedOrLater && html`<${Count} key=${paperKey(v)} ...${p} />`}
+        ${v.casting_mode !== 'paper' && v.ballot_mode !== 'encrypted' && (v.status === 'draft' || v.status === 'open') && p.can('generate_codes') && html`<${Codes} ...${p} />`}
+        ${v.casting_mode !== 'paper' && (v.status === 'draft' || v.status === 'open') && p.can('register_device') && html`<${Kiosks} ...${p} />`}
         ${(p.can('approve_account') || v.account_changes.length > 0) && html`<${Approvals} ...${p} />`}
         ${mine && html`<${DisplayLinks} councilId=${v.council_id} open=${false} />`}
       </div>

@@ -53,10 +53,11 @@ export async function decodeFile(file: Blob): Promise<string | null> {
   }
 }
 
-/** The scanner: the camera's picture while it looks for a code, and a photo/file as the other way. */
-export function Scanner({ onCode, onClose }: { onCode: (text: string) => void; onClose: () => void }) {
-  const video = useRef<HTMLVideoElement>(null)
-  const [status, setStatus] = useState(t('scan_starting'))
+/** The camera's picture in `video`, decoded every 150 ms until a code is found (then onCode); the
+ * status line says what it is doing, in the words given. camera turns false when there is none. */
+export function useCameraScan(video: { current: HTMLVideoElement | null }, onCode: (text: string) => void,
+  words: { starting: string; looking: string; noCamera: string }) {
+  const [status, setStatus] = useState(words.starting)
   const [camera, setCamera] = useState(true)
   useEffect(() => {
     let stream: MediaStream | null = null
@@ -71,7 +72,7 @@ export function Scanner({ onCode, onClose }: { onCode: (text: string) => void; o
         const v = video.current!
         v.srcObject = stream
         await v.play()
-        setStatus(t('scan_looking'))
+        setStatus(words.looking)
         const tick = async () => {
           if (!live) return
           if (v.videoWidth > 0) {
@@ -82,12 +83,19 @@ export function Scanner({ onCode, onClose }: { onCode: (text: string) => void; o
         }
         void tick()
       } catch {
-        if (live) { setCamera(false); setStatus(t('scan_no_camera')) }
+        if (live) { setCamera(false); setStatus(words.noCamera) }
       }
     }
     void start()
     return () => { live = false; clearTimeout(timer); stream?.getTracks().forEach((tr) => tr.stop()) }
   }, [])
+  return { status, setStatus, camera }
+}
+
+/** The scanner: the camera's picture while it looks for a code, and a photo/file as the other way. */
+export function Scanner({ onCode, onClose }: { onCode: (text: string) => void; onClose: () => void }) {
+  const video = useRef<HTMLVideoElement>(null)
+  const { status, setStatus, camera } = useCameraScan(video, onCode, { starting: t('scan_starting'), looking: t('scan_looking'), noCamera: t('scan_no_camera') })
   const [photo, setPhoto] = useState('')
   const pick = async (f: File | undefined) => {
     if (!f) return

@@ -1,19 +1,25 @@
 // Drafting a vote, or editing a draft: the kind, dates (typed dd/mm/yyyy), the rule set by its name
 // (from the API, those that fit the council), the people chosen (select all), ballot groups and the
-// preparation dates. Eligibility and exclusions come back from the server with the draft. A new
-// draft carries an idempotency key, the same for every sending of the same form.
+// preparation dates, and the vote's modes (electronic, paper or both; encrypted or plain ballots; seat
+// tablets), always sent explicitly. Eligibility and exclusions come back from the server with the
+// draft. A new draft carries an idempotency key, the same for every sending of the same form.
 
 import { useRef, useState } from 'preact/hooks'
 import { api, newKey, Official, unwrap, Vote, VoteInput } from '../../api'
 import { Key, t } from '../../i18n'
 import { byVietnameseName, today as localToday } from '../../format'
 import { checkedOf, DateInput, Feedback, Field, html, Loaded, useAction, useLoad, useRuleSets, valueOf } from '../../ui'
+import { type CastingMode, ModeFields, type Modes, modesBody, modesOf } from './modes'
 
 type Prep = NonNullable<VoteInput['preparation']>
+// The API takes casting_mode with the draft (internal/vote.Input); openapi.yaml's VoteInput does not
+// list it yet, so the form's type adds it.
+type DraftInput = VoteInput & { casting_mode?: CastingMode }
 const PREP: [keyof Prep, Key][] = [['list_sent_on', 'sec_prep_list'], ['reports_received_on', 'sec_prep_reports'], ['front_summary_on', 'sec_prep_front'], ['documents_sent_on', 'sec_prep_documents']]
 
-function fromVote(v: Vote): VoteInput {
+function fromVote(v: Vote): DraftInput {
   return {
+    ...modesOf(v),
     kind: v.kind, title: v.title, session_name: v.session_name, session_opens_on: v.session_opens_on, vote_date: v.vote_date,
     rule_set: v.rule_set as VoteInput['rule_set'], percentage_base: v.percentage_base, exclude_serious_illness: v.exclude_serious_illness,
     official_ids: [...v.subjects.map((s) => s.official_id), ...v.exclusions.map((x) => x.official_id)],
@@ -29,14 +35,15 @@ export function VoteForm({ council, done, cancel, editing, preset }: {
   const councilData = useLoad(() => unwrap(api.GET('/api/v1/councils/{id}', { params: { path: { id: council } } })), [council])
   const ruleSets = useRuleSets()
   const today = localToday()
-  const [f, setF0] = useState<VoteInput>(editing ? fromVote(editing) : preset ?? { kind: 'confidence', title: '', session_name: '', session_opens_on: today, vote_date: today,
-    official_ids: [], exclude_serious_illness: false, preparation: {} })
+  const [f, setF0] = useState<DraftInput>(editing ? fromVote(editing) : { ...modesOf(preset ?? {}), ...(preset ?? { kind: 'confidence', title: '', session_name: '', session_opens_on: today, vote_date: today,
+    official_ids: [], exclude_serious_illness: false, preparation: {} }) })
   const [groupTitles, setGroupTitles] = useState<string[]>(editing && editing.ballot_groups.length > 1 ? editing.ballot_groups : [''])
   const [groupOf, setGroupOf] = useState<Record<string, number>>(editing ? Object.fromEntries(editing.subjects.map((s) => [s.official_id, s.ballot_group])) : {})
   // One key per form content: sending the same form again (a double click, a retry after a lost
   // answer) makes one draft; a change makes a new submission.
   const key = useRef(newKey())
-  const setF = (next: VoteInput) => { key.current = newKey(); setF0(next) }
+  const setF = (next: DraftInput) => { key.current = newKey(); setF0(next) }
+  const modes = modesOf(f)
   const a = useAction()
   const c = councilData.data
   const fitting = (ruleSets.data ?? []).filter((r) => !c || (r.bodies.includes(c.body) && r.levels.includes(c.level)))
@@ -45,7 +52,7 @@ export function VoteForm({ council, done, cancel, editing, preset }: {
   const toggle = (id: string) => setF({ ...f, official_ids: f.official_ids.includes(id) ? f.official_ids.filter((x) => x !== id) : [...f.official_ids, id] })
   const submit = (e: Event) => {
     e.preventDefault()
-    const body: VoteInput = { ...f, rule_set: ruleSet as VoteInput['rule_set'] }
+    const body: DraftInput = { ...f, ...modesBody(modes), rule_set: ruleSet as VoteInput['rule_set'] }
     if (!body.percentage_base) delete body.percentage_base
     if (groupTitles.length > 1) {
       body.ballot_groups = groupTitles
@@ -73,6 +80,7 @@ export function VoteForm({ council, done, cancel, editing, preset }: {
       <option value="">${chosenRule ? t('sec_base_default', { base: t(chosenRule.default_base === 'ballots_received' ? 'sec_base_received' : 'sec_base_total') }) : '—'}</option>
       <option value="total_delegates">${t('sec_base_total')}</option><option value="ballots_received">${t('sec_base_received')}</option></select><//>
     <label class="check"><input type="checkbox" checked=${f.exclude_serious_illness} onChange=${(e: Event) => setF({ ...f, exclude_serious_illness: checkedOf(e) })} /> ${t('sec_illness')}</label>
+    <${ModeFields} value=${modes} onChange=${(m: Modes) => setF({ ...f, ...m })} />
     ${ruleSets.error && html`<p class="warn wide">${t('sec_rule_sets_failed')} <button type="button" onClick=${ruleSets.reload}>${t('retry')}</button></p>`}
     <fieldset class="wide grid"><legend>${t('sec_prep')}</legend>
       ${PREP.map(([k, label]) => html`<${Field} id=${'prep-' + k} label=${t(label)}><${DateInput} id=${'prep-' + k} value=${prep[k] ?? ''}

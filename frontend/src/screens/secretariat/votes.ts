@@ -11,6 +11,7 @@ import { ErrorBox, Feedback, Field, html, Loaded, reasonLabel, RuleSetName, stat
 import { Steps } from '../guide'
 import { BoardSetup } from './board-setup'
 import { VoteForm } from './draft'
+import { ModeLine } from './modes'
 import { FollowUp, Publish, Published, useResolutionPreview } from './publication'
 
 export function Votes({ council, me }: { council: string; me: User }) {
@@ -62,6 +63,7 @@ function VoteDetail({ voteId, me, back, open }: { voteId: string; me: User; back
     <button type="button" class="link" onClick=${back}>← ${t('back_to_votes')}</button>
     <h2>${v.title} <span class="badge">${statusLabel(v.status)}</span></h2>
     <p class="sub">${v.session_name} — ${dateShort(v.vote_date)} — <${RuleSetName} id=${v.rule_set} /></p>
+    <${ModeLine} vote=${v} />
     ${v.status === 'cancelled' && html`<p class="warn-box card">${t('board_cancelled', { reason: v.cancel_reason ?? '' })}</p>`}
     ${v.status === 'certified' && can('publish') && html`<${Publish} vote=${v} update=${vote.setData} />`}
     ${v.status === 'published' && html`<${Published} vote=${v} update=${vote.setData} />`}
