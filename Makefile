@@ -47,6 +47,8 @@ test-reliability: build
 bench: build
 	scripts/ensure-postgres.sh
 	$(GO) run ./cmd/tinnhiem-bench -out bench-results/latest.json
+	@echo "== the record verifier on a National Assembly-sized record (500 ballots x 50 subjects, board of 7)"
+	$(GO) test -run '^$$' -bench BenchmarkVerifyNA -benchtime 3x ./internal/record
 
 ## lint: formatting and vet
 lint:

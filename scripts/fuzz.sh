@@ -19,7 +19,8 @@ for target in \
   "./internal/protocol FuzzCeremonyMessage" \
   "./internal/protocol FuzzTallyMessage" \
   "./internal/protocol FuzzStatement" \
-  "./internal/protocol FuzzPaperTotals"; do
+  "./internal/protocol FuzzPaperTotals" \
+  "./internal/record FuzzDecode"; do
   set -- $target
   echo "fuzz $2 ($t)"
   if ! out=$(go test -run '^$' -fuzz "^$2\$" -fuzztime "$t" "$1" 2>&1); then
