@@ -6,9 +6,11 @@
 // registered kiosk runs an encrypted practice ballot, then a delegate's ballot with its progress
 // bar; the delegate challenges the kiosk ("Kiểm tra máy"), the check page verifies the reveal offline
 // and sends nothing, and the delegate casts with the same code; the tracking codes are found by the
-// public lookup; two more ballots (one scanned by the camera); the close; two members decrypt, three
-// sign the certification; announce and publish through the API; every member confirms the
-// destruction of their key file. Every new screen is checked with axe-core and photographed at
+// public lookup; two more ballots (one scanned by the camera), with a check whose answer is lost (the
+// ballot dropped, encrypted anew) and a cast whose answer is lost (sent again, never offered for the
+// check); the close; two members decrypt, three sign the certification; announce and publish through
+// the API; every member confirms the destruction of their key file. Each duty opens the key file
+// again (a key is forgotten once its duty is done), and a logout wipes an opened key. Every new screen is checked with axe-core and photographed at
 // desktop, tablet and phone size (test-artifacts/screens/encrypted).
 //
 // It also measures, in a page of Chromium using the protocol module directly (a bundle built here
@@ -19,7 +21,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import * as lib from './lib.mjs'
-import { DESKTOP, PHONE, TABLET, answer, apiCall, launch, login, newPage, qrVideo, scenario, startServer, here } from './lib.mjs'
+import { DESKTOP, PHONE, TABLET, answer, apiCall, launch, login, newPage, qrVideo, readQR, scenario, startServer, here } from './lib.mjs'
 
 const sc = scenario('encrypted')
 const { work } = sc
@@ -77,7 +79,9 @@ try {
   check('…with the reason in one sentence', (await head.locator('#cer-t-hint').textContent()).includes('Dưới 2 thành viên thì không thể giải mã'))
   check('the served build hash is shown in the ceremony', (await head.locator('.build-hash .hash-full').first().textContent()) === build && build.length === 64)
   await bsec.getByText('Trưởng Ban kiểm phiếu sẽ bắt đầu lễ tạo khóa').waitFor()
-  check('the other members wait for the head', true)
+  await mem.getByText('Trưởng Ban kiểm phiếu sẽ bắt đầu lễ tạo khóa').waitFor()
+  check('the other members wait for the head, with no way to start it', (await bsec.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }).count()) === 0
+    && (await mem.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }).count()) === 0 && (await head.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }).count()) === 1)
   await axe(head, 'ceremony: start'); await shoot(head, 'ceremony-start')
   await once(head, head.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }), 'POST', '/ceremony', { name: 'start the ceremony' })
   for (const [who, p] of all) {
@@ -95,6 +99,9 @@ try {
   const serverFp = (await apiCall(head, 'GET', `/api/v1/ceremonies/${cer}`)).body.fingerprint
   check('every browser shows the same transcript fingerprint, 16 characters in groups', fps.head === fps.sec && fps.sec === fps.mem && /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(fps.head), JSON.stringify(fps))
   check('…equal to the ceremony’s', fps.head === serverFp, `${fps.head} / ${serverFp}`)
+  const boardLine = await head.getByTestId('cer-board').textContent()
+  check('beside the fingerprint read aloud: t of n and the members’ names', boardLine.includes('Cần 2 trên 3 thành viên') && ['head', 'sec', 'mem'].every((w) => boardLine.includes(members[w].full_name)), boardLine)
+  check('the tick names the fingerprint it is given for', (await head.locator('label.big-check').textContent()).includes(fps.head))
   await axe(head, 'ceremony: fingerprint'); await shoot(head, 'ceremony-fingerprint')
   check('round 2 waits for the tick', await head.getByRole('button', { name: 'Tiếp tục: gửi phần khóa (vòng 2)' }).isDisabled())
   for (const [who, p] of all) {
@@ -132,9 +139,14 @@ try {
     await p.getByLabel('Mật khẩu của tệp khóa').last().fill(pass)
   }
   await openFile(bsec, files.sec, 'không phải mật khẩu')
+  const reopens = []
+  const countReopen = (r) => { if (r.method() === 'POST' && r.url().includes('/reopen')) reopens.push(r.url()) }
+  bsec.on('request', countReopen)
   await bsec.locator('form.keyfile').last().getByRole('button', { name: 'Mở tệp khóa', exact: true }).click()
   await bsec.getByText('Sai mật khẩu, hoặc tệp đã bị thay đổi.').waitFor({ timeout: 30_000 })
-  check('a wrong passphrase is said so', true)
+  bsec.off('request', countReopen)
+  check('a wrong passphrase is said so, in the form, and nothing is sent', (await bsec.locator('form.keyfile [role=alert]').last().textContent()).includes('Sai mật khẩu, hoặc tệp đã bị thay đổi.')
+    && reopens.length === 0 && (await bsec.locator('.keyfile.open').count()) === 0)
   await axe(bsec, 'key file: reopen'); await shoot(bsec, 'keyfile-reopen')
   for (const [who, p] of all) {
     await openFile(p, files[who], PASS[who])
@@ -146,12 +158,35 @@ try {
   check('the steps name the ceremony', (await head.locator('ol.checklist').textContent()).includes('Lễ tạo khóa của Ban kiểm phiếu'))
   await axe(head, 'ceremony: complete'); await shoot(head, 'ceremony-complete')
 
-  // 3. Slips from the head's browser (her key is open from the reopening).
+  // 3. The reopen check keeps no key in the page: the head opens her file for the slips. A logout
+  // (the same page, no reload) wipes it: the prompt to open the file shows again after the login.
+  check('the reopen check keeps no key in the page', (await head.locator('.keyfile.open').count()) === 0 && (await head.locator('form.keyfile').count()) > 0)
+  const openKey = async (p, who) => {
+    await openFile(p, files[who], PASS[who])
+    await p.locator('form.keyfile').last().getByRole('button', { name: 'Mở tệp khóa', exact: true }).click()
+    await p.locator('.keyfile.open').first().waitFor({ timeout: 30_000 })
+  }
+  await openKey(head, 'head')
+  await head.evaluate(() => { window.__samePage = true })
+  await head.getByRole('button', { name: 'Đăng xuất' }).click()
+  await head.getByRole('link', { name: /^Đăng nhập \(/ }).waitFor()
+  await head.evaluate(() => { location.hash = '#/login' })
+  await head.getByLabel('Tên đăng nhập').fill('bkp.truongban')
+  await head.getByLabel('Mật khẩu').fill(lib.PASSWORD)
+  await head.getByRole('button', { name: 'Đăng nhập' }).click()
+  await head.getByRole('button', { name: 'Đăng xuất' }).waitFor()
+  await head.evaluate((id) => { location.hash = '#/board/' + id }, voteId)
+  await head.getByRole('heading', { name: 'In phiếu mã (mã hóa)' }).waitFor()
+  await head.locator('form.keyfile').first().waitFor()
+  check('after a logout (the same page, not reloaded) the opened key is gone: the prompt to open the file shows again',
+    await head.evaluate(() => window.__samePage === true) && (await head.locator('.keyfile.open').count()) === 0 && (await head.getByRole('button', { name: 'Tạo và in phiếu mã' }).count()) === 0)
+  await openKey(head, 'head')
   await head.getByLabel('Số phiếu mã cần in').fill('500')
   await head.getByRole('button', { name: 'Tạo và in phiếu mã' }).click()
   await head.locator('.error[role=alert]').first().waitFor()
-  check('beyond T and the spares the server refuses, and its message is shown', (await head.locator('.print-sheet').count()) === 0 && (await head.locator('.error[role=alert]').first().textContent()).length > 10,
-    await head.locator('.error[role=alert]').first().textContent())
+  const refusal = await head.locator('.error[role=alert]').first().textContent()
+  check('beyond T and the spares the server refuses, and its message is shown', (await head.locator('.print-sheet').count()) === 0 && refusal.includes('Vượt quá số mã cho phép (tổng số đại biểu cộng'), refusal)
+  check('…and the key stays open for another try', (await head.locator('.keyfile.open').count()) === 1)
   await head.getByLabel('Số phiếu mã cần in').fill('6')
   await once(head, head.getByRole('button', { name: 'Tạo và in phiếu mã' }), 'POST', '/credentials', { name: 'make the slips' })
   await head.locator('.print-sheet .slip-code').first().waitFor()
@@ -173,6 +208,7 @@ try {
   await head.getByRole('button', { name: 'Đã in xong — xóa mã khỏi máy' }).click()
   const after = await head.evaluate(() => document.body.innerText)
   check('the codes are gone with the print page', codes.every((c) => !after.includes(c)))
+  check('the key is forgotten once the list is signed and sent', (await head.locator('.keyfile.open').count()) === 0 && (await head.locator('form.keyfile').count()) > 0)
   check('the list fingerprint stays on the console', (await head.locator('ul.fp-list').textContent()).includes(listFp))
   await axe(head, 'slips: console'); await shoot(head, 'slips-console')
 
@@ -184,6 +220,15 @@ try {
   await head.getByRole('heading', { name: 'Lễ tạo khóa (đã hoàn tất)' }).click()
   const consoleFp = await fpOf(head.locator('.vote-fp .fp'))
   check('the console computes the vote fingerprint the kiosks must show', consoleFp === vote1.encryption.fingerprint, `${consoleFp} / ${vote1.encryption.fingerprint}`)
+  // The page was reloaded: the joint key computed in the ceremony is gone, the member's file gives it.
+  await head.getByText('Kiểm tra khóa của cuộc bỏ phiếu bằng tệp khóa').click()
+  const vfp = head.locator('.vote-fp')
+  await vfp.locator('form.keyfile input[type=file]').setInputFiles(files.head)
+  await vfp.getByLabel('Mật khẩu của tệp khóa').fill(PASS.head)
+  await vfp.getByRole('button', { name: 'Mở tệp khóa', exact: true }).click()
+  await head.getByTestId('vote-key-checked').waitFor({ timeout: 30_000 })
+  check('the vote’s key is checked against the joint key of the member’s own file, which is not kept',
+    (await head.getByTestId('vote-key-checked').textContent()).includes('đúng là khóa chung trình duyệt này đã tính') && (await head.locator('.keyfile.open').count()) === 0)
   await axe(head, 'ceremony summary (open)'); await shoot(head, 'ceremony-summary-open')
   const roster = (await apiCall(head, 'GET', `/api/v1/councils/${council}/delegates`)).body
   for (const d of roster.slice(0, 4)) await apiCall(head, 'POST', `/api/v1/votes/${voteId}/issuances`, { delegate_id: d.id })
@@ -239,7 +284,8 @@ try {
   check('the check asks first, saying the ballot will not count', (await ask.textContent()).includes('không được tính'))
   await answer(ask, 'Kiểm tra máy')
   await kiosk.locator('img.reveal-qr').waitFor()
-  const reveal = await kiosk.locator('img.reveal-qr').getAttribute('data-reveal')
+  check('the page carries the reveal in no attribute, only in the QR code', !(await kiosk.locator('.audit').evaluate((el) => el.outerHTML.includes('"seed"'))))
+  const reveal = await readQR(kiosk.locator('img.reveal-qr'))
   check('the challenged ballot went to the server as spoiled, and nothing was cast', sent.length === 1 && sent[0].endsWith('/spoiled'), sent.join(','))
   check('the reveal names no code', !codes.some((c) => reveal.includes(c.replace(/-/g, ''))) && JSON.parse(reveal).seed.length === 64)
   const revealPng = join(work, 'reveal.png')
@@ -311,6 +357,19 @@ try {
   await rows.nth(0).getByLabel('Tín nhiệm thấp', { exact: true }).check()
   await kiosk.getByRole('button', { name: 'Xem lại phiếu' }).click()
   await kiosk.getByRole('button', { name: 'Mã hóa phiếu' }).click()
+  await kiosk.getByTestId('tracking-code').waitFor()
+  // "Kiểm tra máy" whose answer is lost: no reveal, and the encrypted ballot is never offered again.
+  const lostSpoil = await fpOf(kiosk.getByTestId('tracking-code'))
+  await kiosk.route('**/api/v1/encrypted-ballots/spoiled', (r) => r.abort())
+  await kiosk.getByRole('button', { name: 'Kiểm tra máy' }).click()
+  await answer(kiosk.locator('dialog.app-dialog[open]'), 'Kiểm tra máy')
+  await kiosk.getByText('Chưa nhận được xác nhận của máy chủ cho lá phiếu kiểm tra').waitFor({ timeout: 30_000 })
+  check('a check whose answer is lost shows no reveal, drops that ballot and asks to encrypt again',
+    (await kiosk.locator('img.reveal-qr').count()) === 0 && (await kiosk.getByTestId('tracking-code').count()) === 0 && await kiosk.getByRole('button', { name: 'Mã hóa phiếu' }).isVisible())
+  await kiosk.unroute('**/api/v1/encrypted-ballots/spoiled')
+  await kiosk.getByRole('button', { name: 'Mã hóa phiếu' }).click()
+  await kiosk.getByTestId('tracking-code').waitFor()
+  check('…a new ballot is encrypted (another tracking code)', (await fpOf(kiosk.getByTestId('tracking-code'))) !== lostSpoil)
   await kiosk.getByRole('button', { name: 'Bỏ phiếu', exact: true }).click()
   await kiosk.getByRole('heading', { name: 'Phiếu đã được ghi nhận' }).waitFor()
   await kiosk.getByRole('button', { name: 'Hoàn tất' }).click()
@@ -320,6 +379,13 @@ try {
   await rows.first().waitFor()
   await kiosk.getByRole('button', { name: 'Xem lại phiếu' }).click()
   await kiosk.getByRole('button', { name: 'Mã hóa phiếu' }).click()
+  // A cast whose answer is lost: the same ballot can be sent again, never spoiled and revealed.
+  await kiosk.route('**/api/v1/encrypted-ballots', (r) => r.abort())
+  await kiosk.getByRole('button', { name: 'Bỏ phiếu', exact: true }).click()
+  await kiosk.getByText('Chưa nhận được xác nhận của máy chủ').waitFor({ timeout: 30_000 })
+  check('after a cast whose answer was lost, "Kiểm tra máy" is gone, "Bỏ phiếu" stays',
+    (await kiosk.getByRole('button', { name: 'Kiểm tra máy' }).count()) === 0 && (await kiosk.getByTestId('audit-gone').count()) === 1 && await kiosk.getByRole('button', { name: 'Bỏ phiếu', exact: true }).isEnabled())
+  await kiosk.unroute('**/api/v1/encrypted-ballots')
   await kiosk.getByRole('button', { name: 'Bỏ phiếu', exact: true }).click()
   await kiosk.getByRole('heading', { name: 'Phiếu đã được ghi nhận' }).waitFor()
   await kiosk.getByRole('button', { name: 'Hoàn tất' }).click()
@@ -327,7 +393,8 @@ try {
   await kiosk.getByLabel('Nhập mã bỏ phiếu in trên phiếu mã').fill(codes[0])
   await kiosk.getByRole('button', { name: 'Tiếp tục' }).click()
   await kiosk.getByRole('alert').waitFor()
-  check('a spent credential code is refused in words', (await kiosk.textContent('[role=alert]')).length > 5)
+  const spent = await kiosk.textContent('[role=alert]')
+  check('a spent credential code is refused in words', spent.includes('Mã phiếu này đã được dùng để bỏ phiếu.'), spent)
   check('nothing kept in the kiosk browser', await kiosk.evaluate(() => localStorage.length === 0 && sessionStorage.length === 0))
   let cast = 0
   for (let i = 0; i < 20 && cast !== 3; i++) { // the turnout is a snapshot at most 2 seconds old
@@ -341,15 +408,62 @@ try {
   await once(head, head.getByRole('button', { name: 'Kết thúc bỏ phiếu' }), 'POST', '/close', { confirm: 'Kết thúc bỏ phiếu', name: 'close' })
   await head.getByRole('heading', { name: 'Giải mã tổng số phiếu' }).waitFor()
   check('no tally before the decryption', (await head.textContent('main')).includes('Kết quả hiện ra khi Ban kiểm phiếu đã giải mã đủ'))
+  // 8a. A server that puts one ballot's ciphertext in place of a row's sum (docs/PROTOCOL.md §11.2):
+  // the member's browser recomputes the sums from the cast ballots, refuses in words naming the row,
+  // and sends no partial decryption.
+  const cast8 = (await apiCall(head, 'GET', `/api/v1/votes/${voteId}/encrypted-ballots`)).body
+  check('the board reads every cast ballot, sorted by tracking hash, to check the sums', cast8.ballots.length === 3
+    && cast8.ballots.every((b, i) => i === 0 || cast8.ballots[i - 1].ballot_hash < b.ballot_hash), JSON.stringify(cast8).slice(0, 200))
+  const row2Name = (await apiCall(head, 'GET', `/api/v1/votes/${voteId}`)).body.subjects[1].full_name
+  const swapped = cast8.ballots[0].ballot.rows[1]
+  const voteURL = `**/api/v1/votes/${voteId}`
+  await head.route(voteURL, async (route) => {
+    const res = await route.fetch()
+    const v = await res.json()
+    if (v.encryption?.sums) v.encryption.sums[1] = { a: swapped.alpha, b: swapped.beta }
+    await route.fulfill({ response: res, json: v })
+  })
+  await head.reload()
+  await openFile(head, files.head, PASS.head)
+  await head.locator('form.keyfile').last().getByRole('button', { name: 'Mở tệp khóa', exact: true }).click()
+  const partialPosts = []
+  const onPartial = (r) => { if (r.method() === 'POST' && r.url().includes('/partial-decryptions')) partialPosts.push(r.url()) }
+  head.on('request', onPartial)
+  await head.getByRole('button', { name: 'Giải mã phần của tôi' }).click({ timeout: 30_000 })
+  await head.locator('#dec-refused').waitFor({ timeout: 60_000 })
+  const sumsRefusal = await head.locator('#dec-refused').textContent()
+  check('a row’s sum replaced by one ballot’s ciphertext is refused in words, naming the row; nothing is sent',
+    sumsRefusal.includes('không khớp với các phiếu đã bỏ') && sumsRefusal.includes('Anh/chị không được giải mã') && sumsRefusal.includes(`Dòng 2 (${row2Name})`)
+    && partialPosts.length === 0, `${sumsRefusal} / ${partialPosts.length} posts`)
+  await shoot(head, 'decrypt-refused')
+  head.off('request', onPartial)
+  await head.unroute(voteURL)
+  await head.reload()
+  await head.getByRole('heading', { name: 'Giải mã tổng số phiếu' }).waitFor()
   await openFile(head, files.head, PASS.head)
   await head.locator('form.keyfile').last().getByRole('button', { name: 'Mở tệp khóa', exact: true }).click()
   await head.getByRole('button', { name: 'Giải mã phần của tôi' }).waitFor({ timeout: 30_000 })
   await axe(head, 'decryption'); await shoot(head, 'decrypt')
+  // The check's progress bar is shown (a few ballots: it may last a moment only, so it is watched).
+  await head.evaluate(() => {
+    const w = window
+    w.tnCheckSeen = []
+    new MutationObserver(() => {
+      const bar = document.querySelector('#dec-check-progress')
+      if (bar) w.tnCheckSeen.push(Number(bar.getAttribute('value')))
+    }).observe(document.body, { subtree: true, childList: true, attributes: true })
+  })
   t0 = Date.now()
   await once(head, head.getByRole('button', { name: 'Giải mã phần của tôi' }), 'POST', '/partial-decryptions', { name: 'decrypt (head)' })
   timings.partialMs = Date.now() - t0
+  const checkSeen = await head.evaluate(() => window.tnCheckSeen)
+  const checkedText = await head.locator('#dec-checked').textContent()
+  check('the sums are checked against the ballots first, with a progress bar', checkSeen.length > 0 && checkedText.includes('tổng của 3 phiếu đã bỏ'),
+    `${JSON.stringify(checkSeen)} ${checkedText}`)
   await head.getByText('Đã có 1/2 phần giải mã cần thiết.').waitFor()
-  check('partials against the threshold', true)
+  const enc1 = (await apiCall(head, 'GET', `/api/v1/votes/${voteId}`)).body.encryption
+  check('partials against the threshold: one of two, not decrypted yet', enc1.partials.length === 1 && enc1.threshold === 2 && !enc1.decrypted
+    && (await head.locator('table.results').count()) === 0, JSON.stringify({ p: enc1.partials, t: enc1.threshold, d: enc1.decrypted }))
   await bsec.reload()
   await openFile(bsec, files.sec, PASS.sec)
   await bsec.locator('form.keyfile').last().getByRole('button', { name: 'Mở tệp khóa', exact: true }).click()
@@ -399,7 +513,9 @@ try {
   await reuse.waitFor()
   await axe(head, 'ceremony: reuse'); await shoot(head, 'ceremony-reuse')
   await reuse.click()
+  const reused = head.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/votes/${v2.id}/ceremony`))
   await answer(head.locator('dialog.app-dialog[open]'), 'Dùng lại')
+  await reused // the slips' card is there before the answer: wait for the server's
   await head.getByRole('heading', { name: 'In phiếu mã (mã hóa)' }).waitFor()
   const v2r = (await apiCall(head, 'GET', `/api/v1/votes/${v2.id}`)).body
   check('a second vote of the same board reuses the complete ceremony', v2r.ceremony_id === cer && v2r.encryption.ceremony_ready, JSON.stringify(v2r.encryption))
@@ -445,6 +561,9 @@ try {
   await head.getByLabel('Tôi đã đối chiếu với biên bản kiểm phiếu giấy').check()
   await axe(head, 'paper totals'); await shoot(head, 'paper-totals')
   await once(head, head.getByRole('button', { name: 'Mã hóa và niêm phong' }), 'POST', '/paper/sealed-totals', { confirm: 'Mã hóa và niêm phong', name: 'seal the paper totals' })
+  await head.getByRole('heading', { name: 'Giải mã tổng số phiếu' }).waitFor()
+  check('the key is forgotten once the paper totals are sealed: the decryption opens it again', (await head.locator('.keyfile.open').count()) === 0 && (await head.locator('form.keyfile').count()) === 1)
+  await ensureOpen(head, 'head')
   await head.getByRole('button', { name: 'Giải mã phần của tôi' }).waitFor()
   check('the paper totals are sealed (the plain totals gone)', (await apiCall(head, 'GET', `/api/v1/votes/${v2.id}`)).body.paper.sealed === true
     && (await apiCall(head, 'GET', `/api/v1/votes/${v2.id}/paper/totals`)).status === 409)

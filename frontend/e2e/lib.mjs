@@ -1,13 +1,14 @@
 // Shared helpers of the end-to-end scripts (run.mjs, and the other scenarios beside it): the built
 // server on a loopback port with a fresh embedded database, a check counter, axe-core, screenshots at
 // desktop, tablet and phone size, logging in, answering the app's dialog, double-click checks, the
-// API from a logged-in page, and a fake camera showing a QR code.
+// API from a logged-in page, a fake camera showing a QR code, and reading a QR code on the screen.
 
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import jsQR from 'jsqr'
 import QRCode from 'qrcode'
 
 export const here = dirname(fileURLToPath(import.meta.url))
@@ -139,6 +140,25 @@ export function qrVideo(path, text) {
   }
   const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128)
   writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), Buffer.from('FRAME\n'), y, chroma]))
+}
+
+/** Reads the QR code an <img> on the page shows, as a person's phone would: its pixels (drawn on a
+ * canvas in the page) decoded by jsQR here. Null when no code is found. */
+export async function readQR(img) {
+  const { width, height, pixels } = await img.evaluate(async (el) => {
+    await el.decode()
+    const c = document.createElement('canvas')
+    c.width = el.naturalWidth
+    c.height = el.naturalHeight
+    const ctx = c.getContext('2d')
+    ctx.drawImage(el, 0, 0)
+    const d = ctx.getImageData(0, 0, c.width, c.height).data
+    let bin = ''
+    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode(...d.subarray(i, i + 0x8000))
+    return { width: c.width, height: c.height, pixels: btoa(bin) }
+  })
+  const found = jsQR(new Uint8ClampedArray(Buffer.from(pixels, 'base64')), width, height)
+  return found ? found.data : null
 }
 
 /** Launches Debian's Chromium headless, optionally with a fake camera showing a Y4M file. */

@@ -251,4 +251,12 @@ export const enPaper: Record<keyof typeof viPaper, string> = {
   track_after_publication: 'The result is published: the full list of tracking codes is in the public record, which you can verify yourself.',
   track_after_publication_plain: 'The result is published: you can download the public record and check every figure yourself.',
   track_privacy: 'The page answers only for the code you ask about; no list of codes is published before the vote closes.',
+  // The settlement of a batch whose entries have different numbers of ballots; the verifier's failures.
+  paper_settle_missing_in: '{name} entered no ballot at this position.',
+  paper_settle_absent: 'There is no such ballot (drop this position from the batch)',
+  verify_failed_detail: 'The verification stopped on an unexpected error ({detail}). Reload the page and retry; if it fails again, use the tinnhiem-verify program.',
+  verify_worker_failed_detail: 'The verification cannot run in this browser ({detail}). Try another browser, or use the tinnhiem-verify program.',
+  pt_err_order: 'Not sealed: the order of the people in the paper totals differs from the order the vote\'s encryption data binds, so counts could go to the wrong people. Reload the page; if it persists, tell the whole board at once.',
+  pt_err_levels: 'Not sealed: row {n} of the paper totals has {got} count columns, exactly {want} are needed (one per level). Tell the whole board at once.',
+  pt_err_check: 'Cannot seal: the paper totals failed this browser\'s check ({what}). Tell the whole board at once.',
 }

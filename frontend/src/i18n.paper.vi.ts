@@ -263,4 +263,12 @@ export const viPaper = {
   track_after_publication: 'Kết quả đã công bố: danh sách đầy đủ các mã theo dõi nằm trong bản ghi công khai, có thể tự kiểm tra lại.',
   track_after_publication_plain: 'Kết quả đã công bố: có thể tải bản ghi công khai và tự kiểm tra lại mọi con số.',
   track_privacy: 'Trang chỉ trả lời cho mã anh/chị hỏi; không có danh sách mã nào được công bố trước khi kết thúc bỏ phiếu.',
+  // The settlement of a batch whose entries have different numbers of ballots; the verifier's failures.
+  paper_settle_missing_in: '{name} không nhập phiếu ở vị trí này.',
+  paper_settle_absent: 'Không có lá phiếu này (bỏ vị trí này khỏi tập)',
+  verify_failed_detail: 'Việc kiểm tra dừng giữa chừng vì một lỗi không lường trước. Tải lại trang rồi thử lại; nếu vẫn lỗi, dùng chương trình tinnhiem-verify.',
+  verify_worker_failed_detail: 'Không chạy được việc kiểm tra trong trình duyệt này. Thử một trình duyệt khác, hoặc dùng chương trình tinnhiem-verify.',
+  pt_err_order: 'Không niêm phong: thứ tự người được lấy phiếu trong tổng phiếu giấy khác với thứ tự đã khóa trong thông tin mã hóa của cuộc bỏ phiếu, nên số phiếu có thể bị tính cho nhầm người. Tải lại trang; nếu vẫn vậy, báo ngay cho cả Ban kiểm phiếu.',
+  pt_err_levels: 'Không niêm phong: dòng {n} của tổng phiếu giấy có {got} cột số phiếu, cần đúng {want} (một cột cho mỗi mức). Báo ngay cho cả Ban kiểm phiếu.',
+  pt_err_check: 'Không niêm phong được: tổng phiếu giấy không đạt kiểm tra trên máy này ({what}). Báo ngay cho cả Ban kiểm phiếu.',
 } as const

@@ -1,11 +1,14 @@
 // The staff session: who is logged in, until when, and what happens when the server answers 401 —
 // the login is asked again over the screen (which stays, with its unsaved form), and the request
-// that failed is sent once more when the same person is back.
+// that failed is sent once more when the same person is back. The page's secrets (an opened key file,
+// a running key ceremony's: secrets.ts) are wiped on logout, when the login expires and when another
+// person logs in.
 
 import { html } from 'htm/preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { api, getExpiry, getToken, onUnauthorized, setSession, unwrap, User } from './api'
 import { t } from './i18n'
+import { wipeSecrets } from './secrets'
 import { LoginForm } from './screens/login'
 
 let me: User | null = null
@@ -18,9 +21,22 @@ export function currentUser(): User | null {
 }
 
 function setMe(u: User | null) {
+  if (me && me.id !== u?.id) wipeSecrets() // logout, or another person
   me = u
   ready = true
+  armExpiry()
   notify()
+}
+
+// The login's expiry: the secrets go with it, even if nobody touches the page.
+let expiryTimer: ReturnType<typeof setTimeout> | null = null
+function armExpiry() {
+  if (expiryTimer) clearTimeout(expiryTimer)
+  expiryTimer = null
+  const exp = Date.parse(getExpiry())
+  if (!me || !exp) return
+  // setTimeout holds at most 2^31-1 ms (24.8 days); a login never lasts that long.
+  expiryTimer = setTimeout(wipeSecrets, Math.min(Math.max(0, exp - Date.now()), 2 ** 31 - 1))
 }
 
 /** The logged-in person (null when none) and whether the first check is done. */
@@ -64,6 +80,7 @@ export async function logout() {
     /* offline: the token is forgotten here all the same */
   } finally {
     setSession('')
+    wipeSecrets()
     setMe(null)
   }
 }

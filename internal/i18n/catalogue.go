@@ -176,6 +176,7 @@ var catalogue = map[string][2]string{
 	"credential_unknown":      {"Mã phiếu không có trong danh sách Ban kiểm phiếu đã đăng ký.", "This ballot code is not on the list the board registered."},
 	"credential_registered":   {"Danh sách mã phiếu này đã được đăng ký.", "This list of ballot codes is already registered."},
 	"ciphertext_replayed":     {"Phiếu này chép lại một phiếu đã bỏ, nên không được nhận.", "This ballot copies one already cast and is refused."},
+	"ballot_spoiled":          {"Lá phiếu này đã được dùng để kiểm tra máy nên không thể bỏ nữa. Hãy quay lại và chọn lại: máy sẽ mã hóa một lá phiếu mới với cùng mã.", "This ballot was used to check the machine and cannot be cast. Go back and choose again: the machine will encrypt a new ballot with the same code."},
 	"ceremony_votes_running":  {"Khóa này đang được dùng cho một cuộc bỏ phiếu chưa kết thúc.", "This key is in use by a vote that has not finished."},
 	"ballot_mode_fixed":       {"Đã tạo mã phiếu hoặc đã bắt đầu tạo khóa: không đổi được hình thức phiếu nữa.", "Ballot codes exist or the key ceremony has begun: the ballot mode can no longer change."},
 	"plain_with_seat_tablets": {"Máy tính bảng tại chỗ ngồi chỉ dùng được với phiếu mã hóa.", "Seat tablets can be used only with encrypted ballots."},

@@ -240,7 +240,7 @@ func (e *VersionError) Is(target error) bool { return target == ErrFormat }
 // same record gives the same bytes whatever order its lists were filled in. The record is not
 // changed.
 func Encode(r *Record) ([]byte, error) {
-	c := canonical(r)
+	c := Canonical(r)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	if err := enc.Encode(c); err != nil {
@@ -249,8 +249,10 @@ func Encode(r *Record) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// canonical returns a copy of r with nil lists made empty and every list sorted.
-func canonical(r *Record) *Record {
+// Canonical returns a copy of r with nil lists made empty and every list in its defined order
+// (docs/RECORD.md §2), protocol messages compacted: what Encode writes. The server also answers a
+// board member's request for the cast ballots in this form, so that it is the record's.
+func Canonical(r *Record) *Record {
 	c := *r
 	c.Vote.Subjects = nonNil(c.Vote.Subjects)
 	for i := range c.Vote.Subjects {

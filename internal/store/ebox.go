@@ -314,6 +314,18 @@ func (s *Store) encryptedBatch(tx *gorm.DB, voteID string, jobs []*ecastJob) err
 	for _, c := range spent {
 		castAs[c.Credential] = c.BallotHash
 	}
+	hashes := make([]string, len(jobs))
+	for i, j := range jobs {
+		hashes[i] = j.hash
+	}
+	var challenged []string
+	if err := tx.Table(liveTable("live_spoiled_", voteID)).Where("tracking_hash IN ?", hashes).Pluck("tracking_hash", &challenged).Error; err != nil {
+		return err
+	}
+	spoiled := make(map[string]bool, len(challenged))
+	for _, h := range challenged {
+		spoiled[h] = true
+	}
 	usedAlpha := map[string]bool{}
 	for from := 0; from < len(alphas); from += 1000 {
 		var found []string
@@ -337,6 +349,11 @@ func (s *Store) encryptedBatch(tx *gorm.DB, voteID string, jobs []*ecastJob) err
 			} else {
 				j.err = apperr.New(apperr.Conflict, "code_spent")
 			}
+			continue
+		}
+		if spoiled[j.hash] {
+			// Its randomness was shown to the delegate (the challenge): it can prove what it holds.
+			j.err = apperr.New(apperr.Conflict, "ballot_spoiled")
 			continue
 		}
 		if room <= 0 {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/auth"
 	"tinnhiem/internal/protocol"
 	"tinnhiem/internal/record"
 	"tinnhiem/internal/record/fill"
@@ -40,6 +41,36 @@ func (s *Store) Record(ctx context.Context, id string) ([]byte, error) {
 		return nil, dbErr(err)
 	}
 	return record.Encode(rec)
+}
+
+// EncryptedBallots gives a board member's browser, after the close, what it recomputes the encrypted
+// sums from before it decrypts them (docs/PROTOCOL.md §11.2): the ceremony, the credential lists,
+// every cast ballot, the sealed paper totals and the sums, each exactly as the public record will
+// publish it. Without this check a server could put one ballot's ciphertext in place of a row's sum
+// and have the board open that ballot.
+func (s *Store) EncryptedBallots(ctx context.Context, p auth.Principal, id string) (vote.EncryptedBallots, error) {
+	var out vote.EncryptedBallots
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		v, row, err := s.loadVote(tx, id, false)
+		if err != nil {
+			return voteOrNotFound(err)
+		}
+		if err := vote.Decide(vote.ActCheckSums, s.state(v, row), p); err != nil {
+			return err
+		}
+		e := &record.Encrypted{}
+		if _, err := s.recordCast(tx, v, row, e); err != nil {
+			return err
+		}
+		e = record.Canonical(&record.Record{Encrypted: e}).Encrypted
+		out = vote.EncryptedBallots{VoteID: v.ID, Ceremony: e.Ceremony, CredentialLists: e.CredentialLists, Ballots: e.Ballots,
+			PaperTotals: e.PaperTotals, Sums: e.Sums, SumsHash: e.SumsHash}
+		return nil
+	})
+	if err != nil {
+		return vote.EncryptedBallots{}, dbErr(err)
+	}
+	return out, nil
 }
 
 func (s *Store) buildRecord(tx *gorm.DB, v vote.Vote, row voteRow) (*record.Record, error) {
@@ -147,17 +178,37 @@ func (s *Store) recordEncrypted(tx *gorm.DB, v vote.Vote, row voteRow) (*record.
 		return nil, nil, err
 	}
 	mh := m.Hash()
-	e := &record.Encrypted{Manifest: json.RawMessage(deref(row.Manifest)), ManifestHash: hex.EncodeToString(mh[:]), VoteFingerprint: m.Fingerprint(),
-		Sums: json.RawMessage(deref(row.Sums))}
-	sums, err := protocol.ParseSums([]byte(deref(row.Sums)))
+	e := &record.Encrypted{Manifest: json.RawMessage(deref(row.Manifest)), ManifestHash: hex.EncodeToString(mh[:]), VoteFingerprint: m.Fingerprint()}
+	ids, err := s.recordCast(tx, v, row, e)
 	if err != nil {
 		return nil, nil, err
+	}
+	if e.PartialDecryptions, err = recordMessages(tx, "SELECT message FROM partial_decryptions WHERE vote_id = ?", v.ID); err != nil {
+		return nil, nil, err
+	}
+	if e.Certifications, err = recordMessages(tx, "SELECT statement FROM certifications WHERE vote_id = ? AND statement IS NOT NULL", v.ID); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Raw("SELECT tracking_hash FROM spoiled_ballots WHERE vote_id = ?", v.ID).Scan(&e.Spoiled).Error; err != nil {
+		return nil, nil, err
+	}
+	return e, ids, nil
+}
+
+// recordCast fills the part of an encrypted vote's record that exists from the close on, before any
+// decryption: the key ceremony, the credential lists, the cast ballots, the sealed paper totals and
+// the encrypted sums with their hash. It returns the members' identifiers by user id.
+func (s *Store) recordCast(tx *gorm.DB, v vote.Vote, row voteRow, e *record.Encrypted) (map[string]string, error) {
+	e.Sums = json.RawMessage(deref(row.Sums))
+	sums, err := protocol.ParseSums([]byte(deref(row.Sums)))
+	if err != nil {
+		return nil, err
 	}
 	sh := protocol.SumsHash(v.ID, sums)
 	e.SumsHash = hex.EncodeToString(sh[:])
 	c, err := s.loadCeremony(tx, v.CeremonyID, false)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	ids := map[string]string{}
 	e.Ceremony = record.Ceremony{CeremonyID: c.row.ID, CouncilID: c.row.CouncilID, VoteID: c.row.VoteID, Threshold: c.row.Threshold,
@@ -174,41 +225,34 @@ func (s *Store) recordEncrypted(tx *gorm.DB, v vote.Vote, row voteRow) (*record.
 			e.Ceremony.Confirmations = append(e.Ceremony.Confirmations, json.RawMessage(*mr.Round3))
 		}
 	}
-	raws := func(q string) ([]json.RawMessage, error) {
-		var ss []string
-		if err := tx.Raw(q, v.ID).Scan(&ss).Error; err != nil {
-			return nil, err
-		}
-		out := make([]json.RawMessage, len(ss))
-		for i, s := range ss {
-			out[i] = json.RawMessage(s)
-		}
-		return out, nil
+	if e.CredentialLists, err = recordMessages(tx, "SELECT message FROM credential_lists WHERE vote_id = ?", v.ID); err != nil {
+		return nil, err
 	}
-	if e.CredentialLists, err = raws("SELECT message FROM credential_lists WHERE vote_id = ?"); err != nil {
-		return nil, nil, err
-	}
-	if e.PartialDecryptions, err = raws("SELECT message FROM partial_decryptions WHERE vote_id = ?"); err != nil {
-		return nil, nil, err
-	}
-	if e.Certifications, err = raws("SELECT statement FROM certifications WHERE vote_id = ? AND statement IS NOT NULL"); err != nil {
-		return nil, nil, err
-	}
-	if e.PaperTotals, err = raws("SELECT totals FROM vote_paper WHERE vote_id = ? AND totals IS NOT NULL"); err != nil {
-		return nil, nil, err
+	if e.PaperTotals, err = recordMessages(tx, "SELECT totals FROM vote_paper WHERE vote_id = ? AND totals IS NOT NULL", v.ID); err != nil {
+		return nil, err
 	}
 	var ballots []struct {
 		BallotHash string
 		Body       string
 	}
 	if err := tx.Raw("SELECT ballot_hash, body FROM encrypted_ballots WHERE vote_id = ?", v.ID).Scan(&ballots).Error; err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for _, b := range ballots {
 		e.Ballots = append(e.Ballots, record.CastBallot{BallotHash: b.BallotHash, Ballot: json.RawMessage(b.Body)})
 	}
-	if err := tx.Raw("SELECT tracking_hash FROM spoiled_ballots WHERE vote_id = ?", v.ID).Scan(&e.Spoiled).Error; err != nil {
-		return nil, nil, err
+	return ids, nil
+}
+
+// recordMessages reads one column of protocol messages of a vote (the query's one parameter).
+func recordMessages(tx *gorm.DB, q, voteID string) ([]json.RawMessage, error) {
+	var ss []string
+	if err := tx.Raw(q, voteID).Scan(&ss).Error; err != nil {
+		return nil, err
 	}
-	return e, ids, nil
+	out := make([]json.RawMessage, len(ss))
+	for i, s := range ss {
+		out[i] = json.RawMessage(s)
+	}
+	return out, nil
 }

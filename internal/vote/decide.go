@@ -43,6 +43,7 @@ const (
 	ActFollowUp         Action = "follow_up"            // draft a no-confidence vote from this vote's result
 	ActCeremony         Action = "ceremony"             // take part in the key ceremony
 	ActCredentials      Action = "register_credentials" // register the public credentials the board's browser made
+	ActCheckSums        Action = "check_sums"           // read the cast encrypted ballots, to recompute the sums before decrypting
 	ActDecrypt          Action = "decrypt"              // submit a partial decryption
 	ActDestroyShare     Action = "destroy_share"        // confirm a key share file was destroyed
 	ActPaperFigures     Action = "paper_figures"        // record the paper ballot figures
@@ -321,6 +322,13 @@ var Rules = []Rule{
 				return ErrPaperSealed
 			}
 			return st.reconciled()
+		}},
+	{Action: ActCheckSums, Statuses: counted, Who: []Who{Board}, Condition: "encrypted votes: every cast ballot, the credential lists, the ceremony and the paper totals, from which the member's browser recomputes the sums before it decrypts them",
+		check: func(st State, _ Actor) error {
+			if !st.Encrypted {
+				return ErrEncryptedOnly
+			}
+			return nil
 		}},
 	{Action: ActDecrypt, Statuses: []Status{Closed}, Who: []Who{Board}, Condition: "encrypted votes, until decrypted; each member in their own session, with their key share",
 		check: func(st State, _ Actor) error {

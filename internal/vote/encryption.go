@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tinnhiem/internal/apperr"
+	"tinnhiem/internal/record"
 )
 
 // Ballot modes. An encrypted vote's ballots are encrypted in the kiosk under the board's joint key and
@@ -41,6 +42,22 @@ type Encryption struct {
 	CeremonyStatus  string `json:"ceremony_status"`
 	CeremonyReady   bool   `json:"ceremony_ready"`
 	SharesAvailable int    `json:"shares_available"`
+}
+
+// EncryptedBallots is what a board member's browser recomputes the encrypted sums from before it
+// decrypts them (docs/PROTOCOL.md §11.2): the key ceremony (its round-1 messages give the members'
+// signing keys), the signed credential lists, every cast ballot, the sealed paper totals (none
+// without a paper part) and the sums the server asks the board to decrypt, with their hash. Each
+// part is the record's (docs/RECORD.md §3.8), in the record's order and bytes: ballots by ballot
+// hash, nothing that ties one to a time.
+type EncryptedBallots struct {
+	VoteID          string              `json:"vote_id"`
+	Ceremony        record.Ceremony     `json:"ceremony"`
+	CredentialLists []json.RawMessage   `json:"credential_lists"`
+	Ballots         []record.CastBallot `json:"ballots"`
+	PaperTotals     []json.RawMessage   `json:"paper_totals"`
+	Sums            json.RawMessage     `json:"sums"`
+	SumsHash        string              `json:"sums_hash"`
 }
 
 // Ceremony is a board's key ceremony: who takes part, how far each member is, and its public

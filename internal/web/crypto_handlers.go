@@ -21,6 +21,7 @@ type Encryption interface {
 	DeclareShareLost(ctx context.Context, p auth.Principal, id string) (vote.Ceremony, error)
 	ConfirmDestruction(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
 	RegisterCredentials(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Vote, error)
+	EncryptedBallots(ctx context.Context, p auth.Principal, id string) (vote.EncryptedBallots, error)
 	SubmitPartial(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Vote, error)
 	LookupCredential(ctx context.Context, credential string) (vote.EncryptedBallot, error)
 	CastEncrypted(ctx context.Context, raw []byte) (vote.EncryptedReceipt, error)
@@ -48,6 +49,12 @@ func (s *Server) declareShareLost(r request, _ none) (vote.Ceremony, error) {
 func (s *Server) registerCredentials(r request, msg vote.Message) (voteResponse, error) {
 	v, err := s.crypto.RegisterCredentials(r.ctx, r.p, r.id("id"), msg)
 	return s.voteStep(r, v, err)
+}
+
+// encryptedBallots gives a board member's browser what it recomputes the encrypted sums from before
+// it decrypts them (docs/PROTOCOL.md §11.2).
+func (s *Server) encryptedBallots(r request, _ none) (vote.EncryptedBallots, error) {
+	return s.crypto.EncryptedBallots(r.ctx, r.p, r.id("id"))
 }
 
 func (s *Server) submitPartial(r request, msg vote.Message) (voteResponse, error) {

@@ -619,6 +619,9 @@ func TestTrackingCodesAndChallenges(t *testing.T) {
 		if a := lookup(strings.ToLower(spoiled.TrackingCode)); !a.Recorded || !a.Spoiled || a.Status != vote.Open {
 			t.Fatalf("the spoiled tracking code: %+v", a)
 		}
+		// The challenged ballot itself can never be cast: its randomness was shown, so it could prove
+		// its content (a kiosk whose cast failed must not offer it again, and the server refuses it).
+		e.wantError(e.call("POST", "/api/v1/encrypted-ballots", "", challenged), 409, "ballot_spoiled")
 		// Then the real ballot, with the same code and other choices.
 		cast, _ := e.kiosk(codes[0], []int{0})
 		if a := lookup(cast.ReceiptQR); !a.Recorded || a.Spoiled || a.TrackingCode != cast.TrackingCode {

@@ -92,6 +92,7 @@ func (s *Server) routes() {
 	staff.Post("/ceremonies/:id/lost", handle(200, s.declareShareLost))
 	staff.Post("/ceremonies/:id/destructions", s.ceremonyPost(s.crypto.ConfirmDestruction))
 	staff.Post("/votes/:id/credentials", handle(fiber.StatusCreated, s.registerCredentials))
+	staff.Get("/votes/:id/encrypted-ballots", handle(200, s.encryptedBallots))
 	staff.Post("/votes/:id/partial-decryptions", handle(200, s.submitPartial))
 	staff.Post("/votes/:id/codes", s.generateCodes)
 	staff.Post("/votes/:id/codes/void", handle(200, s.voidCode))

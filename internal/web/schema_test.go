@@ -42,7 +42,7 @@ var responseSchemas = []struct {
 	{"Display", vote.Display{}}, {"DocumentSettings", document.Settings{}}, {"Results", resultsJSON{}},
 	{"Ceremony", vote.Ceremony{}}, {"EncryptedBallot", vote.EncryptedBallot{}}, {"EncryptedReceipt", vote.EncryptedReceipt{}},
 	{"PaperEntryResult", vote.PaperEntryResult{}}, {"PaperTotals", vote.PaperTotals{}},
-	{"TrackingAnswer", vote.TrackingAnswer{}}, {"Build", buildResponse{}},
+	{"TrackingAnswer", vote.TrackingAnswer{}}, {"Build", buildResponse{}}, {"EncryptedBallots", vote.EncryptedBallots{}},
 	{"CurrentVote", vote.CurrentVote{}},
 }
 

@@ -471,6 +471,7 @@ func TestVoteAuthorizationMatrix(t *testing.T) {
 		{"POST", base + "/account-approvals", map[string]any{"user_id": e.boardIDs["member"], "change": "password"}, "head"},
 		{"POST", base + "/close", nil, "head"},
 		{"GET", base + "/tally", nil, all},
+		{"GET", base + "/encrypted-ballots", nil, "head member"}, // a plain vote: the board hears "encrypted votes only"
 		{"POST", base + "/absences", map[string]any{"user_id": e.boardIDs["secretary"]}, "head member"},
 		{"POST", base + "/certifications", map[string]any{"tally_hash": strings.Repeat("a", 64)}, "head member"},
 		{"POST", base + "/announce", nil, "head"},

@@ -265,6 +265,16 @@ export class Member {
     return this.t
   }
 
+  /**
+   * Drops the member's secrets (the polynomial, the ceremony key, the signing seed, zeroed where they
+   * are bytes); the member can do nothing more. A bigint cannot be overwritten: its reference goes.
+   */
+  forget(): void {
+    this.seed.fill(0)
+    if (this.dkg.coefficients) this.dkg.coefficients = undefined
+    this.e = 0n
+  }
+
   /** Verifies every round-1 message, fixes the transcript, and encrypts this member's shares (one 24-byte nonce per recipient from rng, identifier order). */
   round2(r1: Round1[], rng: RNG = systemRNG): Round2 {
     const sorted = verifyRound1(this.c, r1)

@@ -9,8 +9,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Schemas } from '../api'
 import { t } from '../i18n'
-import { checkReveal, equalBytes, fingerprint80, revealFromJSON, subjectsHash, voteFingerprint } from '../protocol'
-import { html, levelLabel } from '../ui'
+import { ProtocolError, checkReveal, equalBytes, fingerprint80, revealFromJSON, subjectsHash, voteFingerprint } from '../protocol'
+import { html, levelLabel, protocolText } from '../ui'
 import { Scanner } from './kiosk/scan'
 
 type CurrentVote = Schemas['CurrentVote']
@@ -29,6 +29,9 @@ export interface CheckResult {
 const levelsFor = (k: number, kind?: string): string[] =>
   kind === 'no_confidence' || k === 2 ? ['trust', 'no_trust'] : ['high', 'medium', 'low'].slice(0, k)
 
+/** What failed, in the page's language: the check named (field and what is wrong); nothing else is shown. */
+const why = (e: unknown): string => (e instanceof ProtocolError ? ' (' + protocolText(e) + ')' : '')
+
 /** Checks a reveal's text; names the rows from a vote in progress whose subjects hash matches. */
 export function checkRevealText(text: string, votes: CurrentVote[]): CheckResult {
   let j: unknown
@@ -41,7 +44,7 @@ export function checkRevealText(text: string, votes: CurrentVote[]): CheckResult
   try {
     r = revealFromJSON(j)
   } catch (e) {
-    return { ok: false, problem: t('chk_not_reveal') + ' (' + (e as Error).message + ')', voteFingerprint: '', tracking: '', rows: [], named: false, title: '' }
+    return { ok: false, problem: t('chk_not_reveal') + why(e), voteFingerprint: '', tracking: '', rows: [], named: false, title: '' }
   }
   const vote = votes.find((v) => v.id === r.manifest.voteId && equalBytes(subjectsHash(v.subjects.map((s) => s.official_id)), r.manifest.subjectsHash))
   const levels = levelsFor(r.manifest.levels, vote?.kind)
@@ -56,7 +59,7 @@ export function checkRevealText(text: string, votes: CurrentVote[]): CheckResult
     checkReveal(r)
     return { ok: true, problem: '', ...base }
   } catch (e) {
-    return { ok: false, problem: t('chk_mismatch') + ' (' + (e as Error).message + ')', ...base }
+    return { ok: false, problem: t('chk_mismatch') + why(e), ...base }
   }
 }
 

@@ -137,14 +137,14 @@ export function VerifyPage({ voteId }: { voteId: string }) {
       setRunning(false)
       w.terminate()
       worker.current = null
-      if (m.type === 'error') return setFailed(m.message)
+      if (m.type === 'error') return setFailed(t('verify_failed_detail', { detail: m.message })) // the worker's words: under the English UI only
       setReport(m.report)
       setText(m.text)
       setNames(m.names)
     }
     w.onerror = (e) => {
       setRunning(false)
-      setFailed(e.message || t('verify_worker_failed'))
+      setFailed(e.message ? t('verify_worker_failed_detail', { detail: e.message }) : t('verify_worker_failed'))
       w.terminate()
       worker.current = null
     }

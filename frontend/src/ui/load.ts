@@ -2,7 +2,9 @@ import type { VNode } from 'preact'
 import { html } from 'htm/preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiError } from '../api'
-import { fieldLabel, t } from '../i18n'
+import { fieldLabel, lang, t } from '../i18n'
+import { ProtocolError } from '../protocol/errors'
+import { CODE_WORDS, tr } from '../record/messages'
 
 export interface Loader<T> {
   data: T | null
@@ -35,9 +37,29 @@ export function useLoad<T>(load: (() => Promise<T>) | null, deps: unknown[] = []
   return { data, error, loading, reload: () => setN((x) => x + 1), setData }
 }
 
-/** What a failed request says to the person: the server's message and each field's. */
+/** A check of this browser that failed, in the UI's words: where (the message's field) and what is wrong. */
+export function protocolText(e: ProtocolError): string {
+  const words = CODE_WORDS[e.code] ? tr(lang(), CODE_WORDS[e.code]) : e.code
+  return e.field ? `${e.field}: ${words}` : words
+}
+
+/** Whether an error is the network's (fetch failed, timed out), not the server's answer nor a local failure. */
+export function isNetworkError(e: unknown): boolean {
+  if (!(e instanceof Error)) return false
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return true
+  return (e instanceof TypeError && /fetch|network|load failed/i.test(e.message)) || e.message === 'network'
+}
+
+/**
+ * What a failure says to the person: the server's message (each field's in ErrorBox); a check of
+ * this browser that failed, named; the network; or any other local failure (its English detail
+ * shown under the English UI only).
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof ApiError ? error.message : t('error_network')
+  if (error instanceof ApiError) return error.message
+  if (error instanceof ProtocolError) return t('error_check', { what: protocolText(error) })
+  if (isNetworkError(error)) return t('error_network')
+  return t('error_local', { detail: error instanceof Error ? error.message : String(error) })
 }
 
 /** An error as the user reads it, with a retry button when the failed thing can be tried again. */

@@ -1,6 +1,7 @@
 // The cryptography that takes long enough to freeze a page runs here, off the page's thread, with
 // progress: a kiosk's ballot (encrypt, prove, sign), a share file sealed or opened (Argon2id), a
-// member's partial decryption. Nothing is kept between jobs.
+// member's check of the encrypted sums against the cast ballots, and their partial decryption.
+// Nothing is kept between jobs.
 
 import { runJob } from './jobs'
 import { type FromWorker, type Job, errorToWire } from './wire'

@@ -5,6 +5,7 @@ import {
   ballotHash, ballotToJSON, encryptBallot, fromHex, manifestFromJSON, openShareFileAsync, partialDecrypt, partialToJSON,
   sealShareFileAsync, shareFileFromJSON, shareFileToJSON, sumsFromJSON, toHex,
 } from '../protocol'
+import { checkSums } from './sums'
 import { type EncryptResult, type Job, keyFromWire, keyToWire } from './wire'
 
 export async function runJob(job: Job, progress: (p: number) => void = () => {}): Promise<unknown> {
@@ -31,5 +32,7 @@ export async function runJob(job: Job, progress: (p: number) => void = () => {})
       return keyToWire(await openShareFileAsync(shareFileFromJSON(job.file), job.passphrase, progress))
     case 'partial':
       return partialToJSON(partialDecrypt(keyFromWire(job.key), job.voteId, sumsFromJSON(job.sums), undefined, (done, total) => progress(done / total)))
+    case 'sums':
+      return checkSums(job.check, progress)
   }
 }

@@ -6,6 +6,7 @@ import {
   type ShareKey, ProtocolError, RistrettoPoint, decodePoint, fail, fromHex, scalarHex, scalarToHex, toHex,
 } from '../protocol'
 import type { ErrorCode } from '../protocol/errors'
+import type { SumsInput, SumsResult } from './sums'
 
 export interface WireKey {
   ceremony_id: string
@@ -66,6 +67,7 @@ export type Job =
   | { kind: 'seal'; key: WireKey; passphrase: string; kdf?: { m: number; t: number; p: number } }
   | { kind: 'open'; file: unknown; passphrase: string }
   | { kind: 'partial'; key: WireKey; voteId: string; sums: unknown }
+  | { kind: 'sums'; check: SumsInput } // the member's check of the sums before decrypting (sums.ts)
 
 export interface EncryptResult {
   ballot: unknown // the §8.5 message
@@ -79,6 +81,7 @@ export type JobResult<J extends Job> = J extends { kind: 'encrypt' } ? EncryptRe
   : J extends { kind: 'seal' } ? unknown // the share file's JSON
   : J extends { kind: 'open' } ? WireKey
   : J extends { kind: 'partial' } ? unknown // the §11.2 submission
+  : J extends { kind: 'sums' } ? SumsResult
   : never
 
 export type FromWorker =

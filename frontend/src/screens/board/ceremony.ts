@@ -4,19 +4,22 @@
 // tick; round 2 (shares encrypted to each member) and round 3 (the confirmation, or a complaint that
 // aborts the ceremony naming both members) follow; then each member saves their key file and reopens
 // it. The others' progress is polled. The secret part of a running ceremony lives in this page's
-// memory only: a reload loses it, and the ceremony must start again.
+// memory only: a reload loses it, and the ceremony must start again. It is dropped once the member's
+// file is reopened, when the ceremony is aborted, and when the session ends (secrets.ts).
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { api, type Schemas, unwrap, type User, type Vote } from '../../api'
-import { t } from '../../i18n'
+import { lang, t } from '../../i18n'
 import {
-  type Ceremony as Params, type Round1, type ShareKey, Member, ProtocolError, complaintToJSON, confirmationToJSON, defaultThreshold,
+  type Ceremony as Params, type Round1, type Round2, type ShareKey, Member, ProtocolError, complaintToJSON, confirmationToJSON, defaultThreshold,
   fingerprint80, manifestFromJSON, round1FromJSON, round1ToJSON, round2FromJSON, round2ToJSON, transcript,
   verifyRound1, voteFingerprint,
 } from '../../protocol'
-import { ErrorBox, Feedback, Field, html, Section, useAction, useLoad, valueOf } from '../../ui'
+import { onWipe } from '../../secrets'
+import { ErrorBox, Feedback, Field, html, protocolText, Section, useAction, useLoad, valueOf } from '../../ui'
 import type { Part } from './index'
-import { Reopen, SaveShareFile, message } from './sharefile'
+import { knownGroupKey, rememberGroupKey, wipeKey } from './keys'
+import { OpenKeyFile, Reopen, SaveShareFile, message, useKeysChange, userError } from './sharefile'
 
 export type CeremonyView = Schemas['Ceremony']
 type CMember = CeremonyView['members'][number]
@@ -27,9 +30,39 @@ interface Session {
   key?: ShareKey // after round 3, until the file is saved and reopened
   saved?: boolean
   sentRound3?: boolean
-  complaint?: string // the accused's user id, when this browser complained
 }
 const sessions = new Map<string, Session>()
+/** The member this browser complained against, by ceremony (public: the complaint names them). */
+const complaints = new Map<string, string>()
+
+/** Drops this page's part of a ceremony: the member's secrets and the fresh key, wiped. */
+function dropSession(id: string) {
+  const s = sessions.get(id)
+  if (!s) return
+  sessions.delete(id)
+  if (s.key) wipeKey(s.key)
+  s.member.forget()
+}
+onWipe(() => [...sessions.keys()].forEach(dropSession))
+
+/** Whether the ceremony's members are exactly the vote's board (the same user ids, each once). */
+export function sameBoard(c: { members: { user_id: string }[] }, board: { user_id: string }[]): boolean {
+  const a = c.members.map((m) => m.user_id).sort()
+  const b = board.map((m) => m.user_id).sort()
+  return a.length === b.length && new Set(a).size === a.length && a.every((x, i) => x === b[i])
+}
+
+/**
+ * What a failed round 3 says: the member whose round-2 message failed this browser's check, named
+ * (the check names the message by its place among the others' messages, or by its sender).
+ */
+export function round3Failure(e: unknown, others: { identifier: string; full_name: string }[]): unknown {
+  if (!(e instanceof ProtocolError)) return e
+  const at = /^round2\[(\d+)\]/.exec(e.field)
+  const from = /from ([0-9a-f]{64})/.exec(e.detail)
+  const who = at ? others[Number(at[1])] : from ? others.find((m) => m.identifier === from[1]) : undefined
+  return userError(who ? t('cer_r3_bad_member', { name: who.full_name, what: protocolText(e) }) : t('cer_r3_bad', { what: protocolText(e) }))
+}
 
 /** The protocol's view of a ceremony. */
 export const paramsOf = (c: CeremonyView): Params => ({ id: c.id, councilId: c.council_id, voteId: c.vote_id, threshold: c.threshold, members: c.members.map((m) => m.user_id) })
@@ -69,6 +102,7 @@ export function CeremonyCard({ vote, me, update, reload }: Part) {
   const id = vote.ceremony_id ?? ''
   const status = vote.encryption?.ceremony_status ?? ''
   const draft = vote.status === 'draft'
+  if (id && status === 'aborted') dropSession(id) // nothing of an aborted ceremony is of use
   if (!id || status === 'aborted' || status === '') {
     return draft ? html`<section class="card ceremony" aria-labelledby="cer-h"><h2 id="cer-h">${t('cer_title')}</h2>
       <p>${t('cer_intro')}</p><${BuildHash} />
@@ -118,7 +152,7 @@ function Aborted({ id }: { id: string }) {
   if (!c.data) return null
   const ev = [...(log.data ?? [])].reverse().find((e) => e.action === 'ceremony.abort' && e.object_id === id) ?? [...(log.data ?? [])].reverse().find((e) => e.action === 'ceremony.abort')
   const names = c.data.members.filter((m) => ev?.summary.includes(m.user_id)).map((m) => m.full_name)
-  const mine = sessions.get(id)?.complaint
+  const mine = complaints.get(id)
   const accused = mine ? c.data.members.find((m) => m.user_id === mine)?.full_name : ''
   return html`<div class="warn-box card" role="alert"><p><strong>${t('cer_aborted')}</strong> ${reasonText(c.data.abort_reason ?? '')}</p>
     ${names.length > 0 && html`<p>${t('cer_aborted_names', { names: names.join(', ') })}</p>`}
@@ -126,10 +160,10 @@ function Aborted({ id }: { id: string }) {
     <p>${t('cer_restart_hint')}</p></div>`
 }
 
-function reasonText(r: string): string {
+export function reasonText(r: string): string {
   if (r.startsWith('complaint: share')) return t('cer_reason_share')
   if (r.startsWith('complaint: decrypt')) return t('cer_reason_decrypt')
-  return r
+  return t('cer_reason_other', { reason: r }) // the server's own words (English) under the English UI only
 }
 
 /** Everything after the start: progress, this member's rounds, the key file, the summary. */
@@ -171,30 +205,51 @@ function Running({ id, vote, me, reload }: { id: string; vote: Vote; me: User; r
     }
   }, [c?.id, c?.members.map((m) => (m.round1 ? JSON.stringify(m.round1) : '')).join('|')])
 
+  // This page's secrets go once they have served: the ceremony aborted, or the member's file reopened
+  // (or declared lost).
+  useEffect(() => {
+    if (!c || !session) return
+    if (c.status === 'aborted' || (c.status === 'complete' && mine && (has(mine, 'reopen') || mine.lost))) {
+      dropSession(id)
+      rerender()
+    }
+  }, [c?.status, mine && has(mine, 'reopen'), mine?.lost, session])
+
   const round3 = useAction()
-  // Round 3 runs by itself once every share is in: decrypt, check, confirm (or complain).
+  // Round 3 runs by itself once every share is in: decrypt, check, confirm (or complain). A failed
+  // check of a member's message is not tried again (it would fail the same way), and names them; a
+  // request that failed is sent again at the next poll.
   useEffect(() => {
     if (!c || c.status !== 'running' || !session || session.sentRound3 || !mine || has(mine, 'round3') || !all('round2')) return
     session.sentRound3 = true
+    const others = c.members.filter((m) => m.user_id !== me.id)
     void round3.run(async () => {
       try {
         await sendRound3()
       } catch (e) {
+        if (e instanceof ProtocolError) throw round3Failure(e, others)
         session.sentRound3 = false // tried again at the next poll
         throw e
       }
     })
     async function sendRound3() {
       if (!c || !session) return
-      const r2s = c.members.filter((m) => m.user_id !== me.id).map((m) => round2FromJSON(m.round2))
+      const r2s: Round2[] = others.map((m, i) => {
+        try {
+          return round2FromJSON(m.round2)
+        } catch (e) {
+          throw e instanceof ProtocolError ? new ProtocolError(`round2[${i}]${e.field ? '.' + e.field : ''}`, e.code, e.detail) : e
+        }
+      })
       const res = session.member.round3(r2s)
       if (res.complaint) {
-        session.complaint = c.members.find((m) => m.identifier === res.complaint!.accused)?.user_id
+        complaints.set(id, c.members.find((m) => m.identifier === res.complaint!.accused)?.user_id ?? '')
         cer.setData(await unwrap(api.POST('/api/v1/ceremonies/{id}/round3', { params: { path: { id } }, body: message(complaintToJSON(res.complaint)) })))
         reload()
         return
       }
       session.key = res.key
+      rememberGroupKey(id, res.key!.groupKey.hex) // the joint key this browser computed itself
       cer.setData(await unwrap(api.POST('/api/v1/ceremonies/{id}/round3', { params: { path: { id } }, body: message(confirmationToJSON(res.confirmation!)) })))
     }
   }, [c, session])
@@ -211,16 +266,20 @@ function Running({ id, vote, me, reload }: { id: string; vote: Vote; me: User; r
         : has(m, k) ? html`<span class="ok" aria-label=${t('steps_done')}>✓</span>` : html`<span aria-label=${t('steps_todo')}>…</span>`}</td>`)}</tr>`)}</tbody></table></div>`
 
   const available = c.members.filter((m) => !m.lost).length
+  // The joint key this browser computed in its round 3 (or read from the member's own file), against
+  // the server's: the server's own figures prove nothing about themselves.
+  const mineKey = knownGroupKey(id)
   const summary = html`
     ${c.fingerprint && html`<${FingerprintBig} fp=${c.fingerprint} label=${t('cer_fp_server')} />`}
     <p>${t('cer_summary', { t: c.threshold, n: c.members.length })}</p>
     ${c.group_key && html`<p>${t('cer_joint_key')} <code class="hash-full">${c.group_key}</code></p>`}
+    ${c.group_key && mineKey && mineKey !== c.group_key && html`<p class="error" role="alert">${t('cer_key_differs_mine', { key: mineKey })}</p>`}
     ${available < c.threshold && html`<p class="warn-box card" role="alert">${t('cer_below_threshold', { left: available, t: c.threshold })}</p>`}`
 
   // After the vote opened: a folded summary, the vote fingerprint this browser computes, the lost file.
   if (vote.status !== 'draft') {
     return html`<${Section} id="cer-h" title=${t('cer_title_done')}>
-      <${VoteFingerprint} vote=${vote} groupKey=${c.group_key ?? ''} />
+      <${VoteFingerprint} vote=${vote} me=${me} />
       ${summary}${table}<${BuildHash} />
       ${mine && !mine.lost && vote.status !== 'published' && vote.status !== 'cancelled' && html`<${DeclareLost} id=${id} c=${c} onDone=${(v: CeremonyView) => { cer.setData(v); reload() }} />`}<//>`
   }
@@ -230,12 +289,19 @@ function Running({ id, vote, me, reload }: { id: string; vote: Vote; me: User; r
   else if (!mine) action = html`<p class="notice">${t('cer_not_member')}</p>`
   else if (stage === 1) action = html`<${Round1Step} c=${c} me=${me} mine=${mine} session=${session} onDone=${(v: CeremonyView) => { cer.setData(v); rerender() }} />`
   else if (stage === 2 || stage === 3) {
+    // Round 2 is offered only while the server's fingerprint is the one this browser computed, for
+    // exactly the vote's board; the tick is bound to the fingerprint it was given for.
+    const boardOK = sameBoard(c, vote.board) && c.vote_id === vote.id
+    const fpOK = !!checked && !checked.error && c.fingerprint === checked.fp
     if (!session) action = html`<${LostState} />`
-    else if (checked?.error) action = html`<div class="error" role="alert"><p>${t('cer_round1_bad', { name: badMember(checked.error, nameOf) })}</p><p>${String((checked.error as Error).message)}</p></div>`
+    else if (checked?.error) action = html`<div class="error" role="alert"><p>${t('cer_round1_bad', { name: badMember(checked.error, nameOf) })}</p><p>${errorText(checked.error)}</p></div>`
     else if (checked) action = html`
       <${FingerprintBig} fp=${checked.fp} label=${t('cer_fp_mine')} />
+      <p class="cer-board" data-testid="cer-board">${t('cer_board_line', { t: c.threshold, n: c.members.length, names: c.members.map((m) => m.full_name).join(', ') })}</p>
+      ${!boardOK && html`<p class="error" role="alert">${t('cer_board_differs')}</p>`}
       ${c.fingerprint && c.fingerprint !== checked.fp && html`<p class="error" role="alert">${t('cer_fp_differs', { fp: c.fingerprint })}</p>`}
-      ${stage === 2 && !has(mine, 'round2') ? html`<${Round2Step} c=${c} session=${session} r1s=${checked.r1s} onDone=${(v: CeremonyView) => cer.setData(v)} />`
+      ${stage === 2 && !has(mine, 'round2') ? (boardOK && fpOK ? html`<${Round2Step} key=${checked.fp} c=${c} fp=${checked.fp} session=${session} r1s=${checked.r1s} onDone=${(v: CeremonyView) => cer.setData(v)} />`
+          : boardOK && !c.fingerprint ? html`<p role="status">${t('cer_fp_wait_server')}</p>` : null)
         : stage === 2 ? html`<p role="status">${t('cer_wait_r2', { n: c.members.filter((m) => has(m, 'round2')).length, of: c.members.length })}</p>`
         : html`<p role="status">${has(mine, 'round3') ? t('cer_wait_r3', { n: c.members.filter((m) => has(m, 'round3')).length, of: c.members.length }) : t('cer_r3_running')}</p>`}
       <${Feedback} action=${round3} />`
@@ -245,7 +311,7 @@ function Running({ id, vote, me, reload }: { id: string; vote: Vote; me: User; r
     if (has(mine, 'reopen')) action = html`<p class="notice">${t('cer_reopened_mine')}</p>`
     else if (mine.lost) action = html`<p class="warn-box card">${t('cer_lost_mine')}</p>`
     else {
-      const reopen = html`<${Reopen} ceremonyId=${id} me=${me} done=${() => { if (session) session.key = undefined; cer.reload() }} />`
+      const reopen = html`<${Reopen} ceremonyId=${id} me=${me} done=${() => { dropSession(id); cer.reload() }} />`
       action = fresh ? html`<${SaveShareFile} shareKey=${fresh} voteTitle=${vote.title} me=${me} onSaved=${() => { session.saved = true; rerender() }} />
           ${session.saved && reopen}`
         : html`<p class="warn-box card">${t('cer_no_key_here')}</p>${reopen}`
@@ -290,15 +356,24 @@ function Round1Step({ c, me, mine, session, onDone }: { c: CeremonyView; me: Use
     <p role="status">${t('cer_wait_r1', { n: n1, of: c.members.length })}</p><${Feedback} action=${a} />`
 }
 
-function Round2Step({ c, session, r1s, onDone }: { c: CeremonyView; session: Session; r1s: Round1[]; onDone: (v: CeremonyView) => void }) {
-  const [ticked, setTicked] = useState(false)
+/**
+ * The tick after the fingerprint was read aloud, and round 2. The tick holds the fingerprint it was
+ * given for (and the step is mounted again, unticked, for another one); the shares go only if the
+ * transcript round 2 fixes has that very fingerprint.
+ */
+function Round2Step({ c, fp, session, r1s, onDone }: { c: CeremonyView; fp: string; session: Session; r1s: Round1[]; onDone: (v: CeremonyView) => void }) {
+  const [tickedFp, setTickedFp] = useState('')
+  const ticked = tickedFp === fp
   const a = useAction()
   const send = () => a.run(async () => {
+    if (tickedFp !== fp) return
     const r2 = session.member.round2(r1s)
+    const made = session.member.transcript
+    if (!made || fingerprint80(made) !== tickedFp) throw userError(t('cer_fp_changed'))
     onDone(await unwrap(api.POST('/api/v1/ceremonies/{id}/round2', { params: { path: { id: c.id } }, body: message(round2ToJSON(r2)) })))
   })
   return html`<p>${t('cer_read_aloud')}</p>
-    <label class="check big-check"><input type="checkbox" checked=${ticked} onChange=${(e: Event) => setTicked((e.currentTarget as HTMLInputElement).checked)} /> ${t('cer_tick')}</label>
+    <label class="check big-check"><input type="checkbox" checked=${ticked} onChange=${(e: Event) => setTickedFp((e.currentTarget as HTMLInputElement).checked ? fp : '')} /> ${t('cer_tick_fp', { fp })}</label>
     <button type="button" class="primary big" disabled=${a.busy || !ticked} onClick=${send}>${t('cer_send_r2')}</button><${Feedback} action=${a} />`
 }
 
@@ -319,23 +394,47 @@ function DeclareLost({ id, c, onDone }: { id: string; c: CeremonyView; onDone: (
 
 /**
  * The vote fingerprint this browser computes from the vote's manifest (once the vote is open), to
- * compare with the kiosks' screens; and a check that the manifest's key is the ceremony's.
+ * compare with the kiosks' screens; and a check that the manifest's key is the joint key this browser
+ * computed in its own round 3, or read from the member's own key file (opened here for the check
+ * when the page has forgotten it) — never the server's word for it.
  */
-export function VoteFingerprint({ vote, groupKey }: { vote: Vote; groupKey: string }) {
+export function VoteFingerprint({ vote, me }: { vote: Vote; me: User }) {
+  useKeysChange()
   const m = vote.encryption?.manifest
+  const id = vote.ceremony_id ?? ''
   if (!m) return null
+  const mineKey = id ? knownGroupKey(id) : ''
   let fp = ''
   let bad = ''
+  let keyOK = false
   try {
     const man = manifestFromJSON(m)
     fp = voteFingerprint(man)
-    if (groupKey && man.publicKey.hex !== groupKey) bad = t('enc_manifest_key_differs')
+    if (mineKey && man.publicKey.hex !== mineKey) bad = t('enc_manifest_key_differs')
+    keyOK = !!mineKey && man.publicKey.hex === mineKey
     if (vote.encryption?.fingerprint && vote.encryption.fingerprint !== fp) bad = t('enc_manifest_fp_differs', { fp: vote.encryption.fingerprint })
   } catch (e) {
-    bad = String((e as Error).message)
+    bad = t('enc_manifest_bad', { what: errorText(e) })
   }
+  const member = vote.board.some((b) => b.user_id === me.id)
   return html`<div class="vote-fp">${fp && html`<${FingerprintBig} fp=${fp} label=${t('enc_vote_fp')} />`}<p><small>${t('enc_vote_fp_explain')}</small></p>
-    ${bad && html`<p class="error" role="alert">${bad}</p>`}</div>`
+    ${bad && html`<p class="error" role="alert">${bad}</p>`}
+    ${!bad && keyOK && html`<p class="notice" data-testid="vote-key-checked">${t('enc_key_checked')}</p>`}
+    ${!bad && !mineKey && member && id && html`<${KeyCheck} id=${id} me=${me} />`}</div>`
+}
+
+/** The check of the vote's key with the member's own file, folded (the file's form only once unfolded). */
+function KeyCheck({ id, me }: { id: string; me: User }) {
+  const [open, setOpen] = useState(false)
+  return html`<details class="card" onToggle=${(e: Event) => setOpen((e.currentTarget as HTMLDetailsElement).open)}><summary>${t('enc_key_check_title')}</summary>
+    <p>${t('enc_key_unchecked')}</p>
+    ${open && html`<${OpenKeyFile} ceremonyId=${id} me=${me} intro=${t('enc_key_check_open')} check=${true} />`}</details>`
+}
+
+/** A failure's words in the UI's language: a failed check named, any other error's text under the English UI only. */
+function errorText(e: unknown): string {
+  if (e instanceof ProtocolError) return protocolText(e)
+  return lang() === 'en' && e instanceof Error ? e.message : ''
 }
 
 /** Asks before leaving the page while this browser holds a running ceremony's secrets. */

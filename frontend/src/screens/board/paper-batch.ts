@@ -64,10 +64,11 @@ function Compare({ vote, result }: { vote: Vote; result: EntryResult }) {
     })}</div></section>`
 }
 
-interface Choice { from: number | 'typed'; typed: string }
+interface Choice { from: number | 'typed' | 'absent'; typed: string }
 
-/** The head settles a differing batch: per differing ballot, one entry's reading or the ballot typed
- * again (the same keys as the entry screen), confirmed, audited by the server. */
+/** The head settles a differing batch: per differing ballot, one entry's reading, the ballot typed
+ * again (the same keys as the entry screen), or "no such ballot" (a position one entry has and the
+ * other not: an extra ballot typed, or one missed), confirmed, audited by the server. */
 function Settle({ vote, result, done }: { vote: Vote; result: EntryResult; done: (r: EntryResult) => void }) {
   const kind = vote.kind as VoteKind
   const rows = vote.subjects.length
@@ -75,18 +76,20 @@ function Settle({ vote, result, done }: { vote: Vote; result: EntryResult; done:
   const a = useAction()
   const entries = result.entries
   const normal = (s: string) => [...s.replace(/[\s-]/g, '')].map((c) => markOf(kind, c) ?? '?').join('')
-  const ballotOf = (p: number): string | null => {
+  // A position's settled ballot: its marks, null for "no such ballot", undefined while not chosen (or invalid).
+  const ballotOf = (p: number): string | null | undefined => {
     const c = choice[p]
-    if (!c) return null
+    if (!c) return undefined
+    if (c.from === 'absent') return null
     const s = c.from === 'typed' ? normal(c.typed) : entries[c.from]?.ballots[p - 1] ?? ''
-    return validBallot(kind, rows, s) ? s : null
+    return validBallot(kind, rows, s) ? s : undefined
   }
-  const ready = result.rows.every((p) => ballotOf(p) !== null)
+  const ready = result.rows.every((p) => ballotOf(p) !== undefined)
   const set = (p: number, c: Choice) => setChoice({ ...choice, [p]: c })
   const submit = (e: Event) => {
     e.preventDefault()
-    const chosen = new Map(result.rows.map((p) => [p, ballotOf(p)!]))
-    const ballots = settledBallots(entries[0].ballots, chosen)
+    const chosen = new Map(result.rows.map((p) => [p, ballotOf(p) ?? null]))
+    const ballots = settledBallots(entries.map((en) => en.ballots), chosen)
     void a.run(async () => done(await unwrap(api.POST('/api/v1/votes/{id}/paper/batches/{number}/settle', { params: { path: { id: vote.id, number: result.batch.number } }, body: { ballots } }))),
       { confirm: { title: t('paper_settle_title', { n: result.batch.number }), body: t('paper_settle_confirm', { n: result.batch.number, d: result.rows.length }), confirm: t('paper_settle_yes') } })
   }
@@ -96,9 +99,11 @@ function Settle({ vote, result, done }: { vote: Vote; result: EntryResult; done:
       const c = choice[p]
       const typedOK = c?.from === 'typed' ? validBallot(kind, rows, normal(c.typed)) : true
       return html`<fieldset class="settle-ballot"><legend>${t('paper_compare_ballot', { n: p })}</legend>
-        ${entries.map((en, i) => html`<label class="check"><input type="radio" name=${'settle-' + p} checked=${c?.from === i}
-          onChange=${() => set(p, { from: i, typed: c?.typed ?? '' })} /> ${t('paper_settle_from', { name: en.entered_by })} <code>${[...(en.ballots[p - 1] ?? '')].map(markShort).join(' ')}</code></label>`)}
+        ${entries.map((en, i) => en.ballots[p - 1] ? html`<label class="check"><input type="radio" name=${'settle-' + p} checked=${c?.from === i}
+          onChange=${() => set(p, { from: i, typed: c?.typed ?? '' })} /> ${t('paper_settle_from', { name: en.entered_by })} <code>${[...en.ballots[p - 1]].map(markShort).join(' ')}</code></label>`
+          : html`<p class="sub">${t('paper_settle_missing_in', { name: en.entered_by })}</p>`)}
         <label class="check"><input type="radio" name=${'settle-' + p} checked=${c?.from === 'typed'} onChange=${() => set(p, { from: 'typed', typed: c?.typed ?? '' })} /> ${t('paper_settle_typed')}</label>
+        <label class="check"><input type="radio" name=${'settle-' + p} checked=${c?.from === 'absent'} onChange=${() => set(p, { from: 'absent', typed: c?.typed ?? '' })} /> ${t('paper_settle_absent')}</label>
         ${c?.from === 'typed' && html`<div class="field"><label for=${'settle-t-' + p}>${t('paper_settle_typed_label', { rows })}</label>
           <input id=${'settle-t-' + p} class="code" autocomplete="off" value=${c.typed} aria-invalid=${typedOK ? undefined : 'true'} aria-describedby=${'settle-h-' + p}
             onInput=${(e: Event) => set(p, { from: 'typed', typed: (e.currentTarget as HTMLInputElement).value })} />

@@ -82,7 +82,17 @@ describe('a batch entered key by key', () => {
 
 describe('the settlement', () => {
   it('takes the agreeing ballots from the first entry and the chosen ones where they differ', () => {
-    expect(settledBallots(['hm', 'lx', 'll'], new Map([[2, 'l0']]))).toEqual(['hm', 'l0', 'll'])
+    expect(settledBallots([['hm', 'lx', 'll'], ['hm', 'l0', 'll']], new Map([[2, 'l0']]))).toEqual(['hm', 'l0', 'll'])
+  })
+  it('reaches the longer entry: a ballot only the second entry has is kept when chosen', () => {
+    // The server lists position 3, present in the second entry only (differingRows).
+    expect(settledBallots([['hm', 'lx'], ['hm', 'lx', 'll']], new Map([[3, 'll']]))).toEqual(['hm', 'lx', 'll'])
+    expect(settledBallots([['hm', 'lx', 'll'], ['hm', 'lx']], new Map([[3, 'll']]))).toEqual(['hm', 'lx', 'll'])
+  })
+  it('drops a position chosen as absent (no such ballot)', () => {
+    expect(settledBallots([['hm', 'lx'], ['hm', 'lx', 'll']], new Map([[3, null]]))).toEqual(['hm', 'lx'])
+    expect(settledBallots([['hm', 'lx', 'll'], ['hm', 'l0']], new Map<number, string | null>([[2, 'l0'], [3, null]]))).toEqual(['hm', 'l0'])
+    expect(settledBallots([['hm', 'lx', 'll'], ['hm', 'lx', 'll', 'm0', 'hh']], new Map<number, string | null>([[2, null], [4, 'm0'], [5, null]]))).toEqual(['hm', 'll', 'm0'])
   })
   it('checks a typed ballot against the vote', () => {
     expect(validBallot('confidence', 3, 'hm0')).toBe(true)

@@ -140,9 +140,18 @@ export class BatchEntry {
 }
 
 /**
- * The ballots of a settlement: each ballot as the first entry has it where the entries agree, and as
- * chosen where they differ (`chosen` by 1-based position, as the server lists the differing rows).
+ * The ballots of a settlement, up to the longest entry: each ballot as the first entry has it where
+ * the entries agree, and as chosen where they differ (`chosen` by 1-based position, as the server
+ * lists the differing rows, a ballot present in one entry only included). A position chosen as
+ * absent (null) — no such ballot — is dropped, as is one that no choice covers and the first entry
+ * lacks.
  */
-export function settledBallots(first: string[], chosen: Map<number, string>): string[] {
-  return first.map((b, i) => chosen.get(i + 1) ?? b)
+export function settledBallots(entries: string[][], chosen: Map<number, string | null>): string[] {
+  const longest = Math.max(0, ...entries.map((e) => e.length))
+  const out: string[] = []
+  for (let i = 0; i < longest; i++) {
+    const b = chosen.has(i + 1) ? chosen.get(i + 1) : entries[0]?.[i]
+    if (b) out.push(b)
+  }
+  return out
 }

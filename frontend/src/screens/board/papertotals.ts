@@ -5,15 +5,27 @@
 // decrypted.
 
 import { useState } from 'preact/hooks'
-import { api, unwrap } from '../../api'
+import { api, type Schemas, unwrap } from '../../api'
 import { t } from '../../i18n'
-import { encryptPaperTotals, manifestFromJSON, paperSubmissionToJSON } from '../../protocol'
-import { Feedback, html, levelLabel, Loaded, useAction, useLoad } from '../../ui'
+import { type Manifest, ProtocolError, encryptPaperTotals, equalBytes, manifestFromJSON, paperSubmissionToJSON, subjectsHash } from '../../protocol'
+import { Feedback, html, levelLabel, Loaded, protocolText, useAction, useLoad } from '../../ui'
 import type { Part } from './index'
-import { message, OpenKeyFile, useShareKey } from './sharefile'
+import { forgetKey, message, OpenKeyFile, useShareKey, userError } from './sharefile'
 
 /** The levels of a vote's rows, in ballot order (the order of the totals' columns). */
 export const levelsOf = (kind: string): string[] => (kind === 'no_confidence' ? ['trust', 'no_trust'] : ['high', 'medium', 'low'])
+
+/**
+ * Refuses totals that would be sealed against the wrong people: the rows are encrypted in the order
+ * of the totals' subjects, so that order must be the one the manifest's subjects hash binds, with
+ * one count per level in every row.
+ */
+export function checkTotalsOrder(m: Manifest, tt: Schemas['PaperTotals']): void {
+  if (tt.subjects.length !== m.rows || tt.counts.length !== m.rows || !equalBytes(subjectsHash(tt.subjects), m.subjectsHash)) throw userError(t('pt_err_order'))
+  tt.counts.forEach((row, i) => {
+    if (row.length !== m.levels) throw userError(t('pt_err_levels', { n: i + 1, got: row.length, want: m.levels }))
+  })
+}
 
 export function PaperTotals({ vote, me, update }: Part) {
   const id = vote.ceremony_id ?? ''
@@ -26,9 +38,17 @@ export function PaperTotals({ vote, me, update }: Part) {
     const tt = totals.data
     if (!key || !tt) return
     const m = manifestFromJSON(vote.encryption?.manifest)
-    // Rows in ballot order: the manifest's subject order, which the totals follow.
-    const { paperTotals, openings } = encryptPaperTotals(m, key, tt.entered, tt.counts)
+    // Rows in ballot order: the manifest's subject order, which the totals must follow.
+    checkTotalsOrder(m, tt)
+    let sealed
+    try {
+      sealed = encryptPaperTotals(m, key, tt.entered, tt.counts)
+    } catch (e) {
+      throw e instanceof ProtocolError ? userError(t('pt_err_check', { what: protocolText(e) })) : e
+    }
+    const { paperTotals, openings } = sealed
     update(await unwrap(api.POST('/api/v1/votes/{id}/paper/sealed-totals', { params: { path: { id: vote.id } }, body: message(paperSubmissionToJSON({ paperTotals, openings })) })))
+    forgetKey(id) // sealed: the key goes (and the openings with this function)
   }, { confirm: { title: t('pt_confirm_title'), body: t('pt_confirm'), confirm: t('pt_seal') }, done: t('pt_sealed') })
   const nameOf = (oid: string) => vote.subjects.find((s) => s.official_id === oid)?.full_name ?? oid
   return html`<section class="card" aria-labelledby="pt-h"><h2 id="pt-h">${t('pt_title')}</h2>

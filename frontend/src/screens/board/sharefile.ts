@@ -2,8 +2,9 @@
 // typed twice, a strength hint, Argon2id in the worker with progress, downloaded under a name that
 // says whose and for which vote, an optional printed QR backup), reopened to prove it opens (§10.10),
 // and opened again for each later duty (slips, decryption, certification, paper totals,
-// destruction). An opened key lives in this page's memory only, until the member closes it or the
-// page goes; it is never written to any browser storage.
+// destruction). An opened key lives in this page's memory only (keys.ts): until the duty that needed it
+// is done, the member closes it, 10 idle minutes pass, the session ends or the page goes; it is never
+// written to any browser storage.
 
 import QRCode from 'qrcode'
 import { useEffect, useState } from 'preact/hooks'
@@ -12,35 +13,24 @@ import { t } from '../../i18n'
 import { type ShareKey, ProtocolError, deriveIdentifier, newReopen, reopenToJSON, shareFileFromJSON } from '../../protocol'
 import { Feedback, Field, FilePicker, html, useAction, valueOf } from '../../ui'
 import { keyFromWire, keyToWire, run } from '../../workers'
+import { forgetKey, keepKey, keptKey, onKeysChange, rememberGroupKey, wipeKey } from './keys'
 import { ProgressBar } from '../kiosk/progress'
 import { PrintSheet } from './print'
 
-// ---- the opened keys (memory only) ----
+// ---- the opened keys (memory only: keys.ts) ----
 
-const opened = new Map<string, ShareKey>()
-const listeners = new Set<() => void>()
-
-/** Keeps an opened (or freshly made) share key for this page, by ceremony. */
-export function keepKey(k: ShareKey) {
-  opened.set(k.ceremonyId, k)
-  listeners.forEach((f) => f())
-}
-
-/** Forgets the opened key of a ceremony. */
-export function forgetKey(ceremonyId: string) {
-  opened.delete(ceremonyId)
-  listeners.forEach((f) => f())
-}
+export { forgetKey, keepKey } from './keys'
 
 /** The key of this ceremony opened in this page, if any; re-renders when it opens or closes. */
 export function useShareKey(ceremonyId: string | undefined): ShareKey | null {
+  useKeysChange()
+  return keptKey(ceremonyId)
+}
+
+/** Re-renders the component whenever a key opens or closes, or a joint key becomes known. */
+export function useKeysChange(): void {
   const [, force] = useState(0)
-  useEffect(() => {
-    const f = () => force((x) => x + 1)
-    listeners.add(f)
-    return () => { listeners.delete(f) }
-  }, [])
-  return (ceremonyId && opened.get(ceremonyId)) || null
+  useEffect(() => onKeysChange(() => force((x) => x + 1)), [])
 }
 
 // ---- pure helpers ----
@@ -114,11 +104,13 @@ export function keyFileError(e: unknown): unknown {
 
 /**
  * Opens the member's key file of a ceremony (file + passphrase, Argon2id in the worker) and keeps the
- * key for this page. onOpen gets the key too. Shows "open" with a close button once opened.
+ * key for this page; onOpen gets the key too. Shows "open" with a close button once opened. With
+ * `check`, the file is opened only to be checked (the reopen check, the joint key): the key goes to
+ * onOpen and is not kept.
  */
-export function OpenKeyFile({ ceremonyId, me, intro, onOpen, fresh }: { ceremonyId: string; me: User; intro?: string; onOpen?: (k: ShareKey) => void; fresh?: boolean }) {
+export function OpenKeyFile({ ceremonyId, me, intro, onOpen, check }: { ceremonyId: string; me: User; intro?: string; onOpen?: (k: ShareKey) => void; check?: boolean }) {
   const kept = useShareKey(ceremonyId)
-  const key = fresh ? null : kept
+  const key = check ? null : kept
   const [file, setFile] = useState<File | null>(null)
   const [pass, setPass] = useState('')
   const [progress, setProgress] = useState<number | null>(null)
@@ -138,8 +130,10 @@ export function OpenKeyFile({ ceremonyId, me, intro, onOpen, fresh }: { ceremony
         setProgress(0)
         const k = keyFromWire(await run({ kind: 'open', file: j, passphrase: pass }, setProgress))
         setPass('')
-        keepKey(k)
+        rememberGroupKey(k.ceremonyId, k.groupKey.hex)
+        if (!check) keepKey(k)
         onOpen?.(k)
+        if (check) wipeKey(k) // onOpen has used it (synchronously): nothing of it stays
       } catch (err) {
         throw keyFileError(err)
       } finally {
@@ -241,12 +235,15 @@ export const message = (m: unknown) => m as Record<string, never>
  */
 export function Reopen({ ceremonyId, me, done }: { ceremonyId: string; me: User; done: () => void }) {
   const a = useAction()
+  // The reopened key proves the file opens, then goes: it is wiped whatever the server answers.
   const send = (k: ShareKey) => void a.run(async () => {
-    await unwrap(api.POST('/api/v1/ceremonies/{id}/reopen', { params: { path: { id: ceremonyId } }, body: message(reopenToJSON(newReopen(k))) }))
+    const proof = message(reopenToJSON(newReopen(k)))
+    wipeKey(k)
+    await unwrap(api.POST('/api/v1/ceremonies/{id}/reopen', { params: { path: { id: ceremonyId } }, body: proof }))
     done()
   }, { done: t('sf_reopened') })
   return html`<section class="card" aria-labelledby="sf-reopen-h"><h3 id="sf-reopen-h">${t('sf_reopen_title')}</h3>
     <p>${t('sf_reopen_intro')}</p>
-    <${OpenKeyFile} ceremonyId=${ceremonyId} me=${me} intro=${t('sf_reopen_open')} onOpen=${send} fresh=${true} />
+    <${OpenKeyFile} ceremonyId=${ceremonyId} me=${me} intro=${t('sf_reopen_open')} onOpen=${send} check=${true} />
     <${Feedback} action=${a} /></section>`
 }

@@ -5,11 +5,11 @@
 
 import { api, type Tally, unwrap } from '../../api'
 import { t } from '../../i18n'
-import { certificationToJSON, certify, destructionToJSON, fromHex, newDestruction } from '../../protocol'
-import { ErrorBox, Feedback, fingerprint, html, useAction, useLoad } from '../../ui'
+import { ProtocolError, certificationToJSON, certify, destructionToJSON, fromHex, newDestruction } from '../../protocol'
+import { ErrorBox, Feedback, fingerprint, html, protocolText, useAction, useLoad } from '../../ui'
 import { useState } from 'preact/hooks'
 import type { Part } from './index'
-import { forgetKey, message, OpenKeyFile, useShareKey } from './sharefile'
+import { forgetKey, message, OpenKeyFile, useShareKey, userError } from './sharefile'
 
 /** "HASH:COUNT" → its two parts; null when it is not an anchor. */
 export function parseAnchor(a: string | undefined): { hash: string; count: number } | null {
@@ -27,10 +27,16 @@ export function SignCertification({ vote, me, update, tally }: Pick<Part, 'vote'
   const th = tally.tally_hash ?? ''
   const sign = () => a.run(async () => {
     if (!key || !anchor || !th) return
-    const cert = certify(key, vote.id, fromHex('tally_hash', th, 32), vote.percentage_base, fromHex('anchor', anchor.hash, 32), anchor.count)
+    let cert
+    try {
+      cert = certify(key, vote.id, fromHex('tally_hash', th, 32), vote.percentage_base, fromHex('anchor', anchor.hash, 32), anchor.count)
+    } catch (e) {
+      throw e instanceof ProtocolError ? userError(t('sign_err_check', { what: protocolText(e) })) : e
+    }
     // The API's schema does not list "statement" yet (internal/vote.CertifyInput has it).
     const body = { tally_hash: th, statement: certificationToJSON(cert) } as unknown as { tally_hash: string }
     update(await unwrap(api.POST('/api/v1/votes/{id}/certifications', { params: { path: { id: vote.id } }, body })))
+    forgetKey(id) // the duty is done: the key goes
   }, { confirm: { title: t('board_certify_title'), body: t('sign_confirm', { fp: fingerprint(th) }), confirm: t('sign_do') }, done: t('board_certify_done') })
   return html`<div class="sign card">
     <p>${t('sign_intro')}</p>

@@ -13,7 +13,7 @@ import { codeQR, credential, credentialListHash, credentialListToJSON, fingerpri
 import { Feedback, Field, html, Section, useAction, useLoad, valueOf } from '../../ui'
 import type { Part } from './index'
 import { PrintSheet } from './print'
-import { message, OpenKeyFile, useShareKey } from './sharefile'
+import { forgetKey, message, OpenKeyFile, useShareKey } from './sharefile'
 
 /** What a batch of slips needs, made from fresh codes: the codes, and the signed list of their credentials. */
 export function makeSlips(voteId: string, n: number, key: ShareKey, code: () => string = newCode) {
@@ -42,6 +42,7 @@ export function Slips({ vote, me, reload }: Part) {
     if (!key) return
     const s = makeSlips(vote.id, wanted, key)
     await unwrap(api.POST('/api/v1/votes/{id}/credentials', { params: { path: { id: vote.id } }, body: message(credentialListToJSON(s.list)) }))
+    forgetKey(id) // the list is signed and registered: the key goes (another batch opens the file again)
     setPrinted({ codes: s.codes, fingerprint: s.fingerprint })
     setLastFp(s.fingerprint)
     reload()

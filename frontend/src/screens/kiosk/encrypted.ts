@@ -12,7 +12,7 @@ import { checkChar as plainCheck, CODE_LEN as PLAIN_LEN } from '../../code'
 import { t } from '../../i18n'
 import {
   CODE_LEN, Elt, RistrettoPoint, checkDigit, credential, fingerprint80, formatCode as formatCredential, fromHex, manifestFromJSON, manifestToJSON,
-  normalizeShort, randomScalar, revealToJSON, subjectsHash, systemRNG, toHex, voteFingerprint, equalBytes,
+  ProtocolError, normalizeShort, randomScalar, revealToJSON, subjectsHash, systemRNG, toHex, voteFingerprint, equalBytes,
 } from '../../protocol'
 import { html } from '../../ui'
 import { RECEIPT_SECONDS } from './receipt'
@@ -68,7 +68,13 @@ export function expectFrom(votes: { status: string; ballot_mode: string }[]): Ex
  * the manifest's subjects hash binds — a server that permuted them would move votes between people.
  */
 export function checkEncryptedBallot(eb: EncBallot): { fingerprint: string } {
-  const m = manifestFromJSON(eb.manifest)
+  let m
+  try {
+    m = manifestFromJSON(eb.manifest)
+  } catch (e) {
+    if (e instanceof ProtocolError) throw new ApiError(0, 'client', t('kenc_mismatch'))
+    throw e
+  }
   const fp = voteFingerprint(m)
   if (m.voteId !== eb.vote_id || fp !== eb.fingerprint || m.rows !== eb.subjects.length || m.levels !== eb.levels.length
     || !equalBytes(subjectsHash(eb.subjects.map((s) => s.official_id)), m.subjectsHash)) throw new ApiError(0, 'client', t('kenc_mismatch'))
@@ -147,8 +153,11 @@ export function TrackingCode({ code }: { code: string }) {
   return html`<p class="tracking" data-testid="tracking-code" aria-label=${code.split('').join(' ')}>${code.split('-').map((g) => html`<span>${g}</span>`)}</p>`
 }
 
-/** The screen between encrypting and casting: the tracking code, then "Bỏ phiếu" or "Kiểm tra máy". */
-export function Sealed({ code, practice, busy, cast, audit, edit }: { code: string; practice: boolean; busy: boolean; cast: () => void; audit: () => void; edit: () => void }) {
+/**
+ * The screen between encrypting and casting: the tracking code, then "Bỏ phiếu" or "Kiểm tra máy".
+ * A ballot already sent to be cast (canAudit false: its seed is gone) can only be sent again.
+ */
+export function Sealed({ code, practice, busy, cast, audit, edit, canAudit }: { code: string; practice: boolean; busy: boolean; cast: () => void; audit: () => void; edit: () => void; canAudit: boolean }) {
   return html`<div class="sealed">
     <p>${t('kenc_sealed_intro')}</p>
     <${TrackingCode} code=${code} />
@@ -156,8 +165,8 @@ export function Sealed({ code, practice, busy, cast, audit, edit }: { code: stri
     <div class="choice-two">
       <div><button type="button" class="primary big" disabled=${busy} onClick=${cast}>${practice ? t('kiosk_cast_practice') : t('kenc_cast')}</button>
         <p><small>${t('kenc_cast_hint')}</small></p></div>
-      <div><button type="button" class="big" disabled=${busy} onClick=${audit}>${t('kenc_audit')}</button>
-        <p><small>${t('kenc_audit_hint')}</small></p></div>
+      ${canAudit ? html`<div><button type="button" class="big" disabled=${busy} onClick=${audit}>${t('kenc_audit')}</button>
+        <p><small>${t('kenc_audit_hint')}</small></p></div>` : html`<div><p class="notice" data-testid="audit-gone">${t('kiosk_audit_gone')}</p></div>`}
     </div>
     <div class="actions"><button type="button" class="link" disabled=${busy} onClick=${edit}>${t('kenc_edit')}</button></div>
   </div>`
@@ -173,7 +182,7 @@ export function Audit({ reveal, code, practice, next }: { reveal: string; code: 
     <ol class="audit-steps">
       <li><p>${t('kenc_audit_open_page', { url: checkUrl })}</p>${pageQr && html`<img class="page-qr" src=${pageQr} width="150" height="150" alt=${t('kenc_page_qr_alt', { url: checkUrl })} />`}</li>
       <li><p>${t('kenc_audit_scan')}</p>
-        ${qr ? html`<img class="reveal-qr" src=${qr} width="480" height="480" alt=${t('kenc_reveal_alt')} data-reveal=${reveal} />` : html`<p role="status">${t('loading')}</p>`}</li>
+        ${qr ? html`<img class="reveal-qr" src=${qr} width="480" height="480" alt=${t('kenc_reveal_alt')} />` : html`<p role="status">${t('loading')}</p>`}</li>
       <li><p>${t('kenc_audit_compare')} <strong class="fp">${code}</strong></p></li>
     </ol>
     <p>${t('kenc_audit_again')}</p>

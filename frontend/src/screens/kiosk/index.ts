@@ -9,7 +9,9 @@
 // An encrypted vote's code (21 characters) takes the encrypted path (encrypted.ts): the ballot is
 // checked against its manifest, the choices are encrypted in the worker with a progress bar, the
 // tracking code is shown, then "Bỏ phiếu" casts it or "Kiểm tra máy" audits it (the reveal as a QR
-// code, the ballot spoiled, and the delegate marks again with the same code).
+// code, the ballot spoiled, and the delegate marks again with the same code). A ballot once sent to
+// be cast is never offered for the check (its seed is gone), and a ballot sent as spoiled is dropped
+// whatever the answer.
 
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiError, api, Ballot, toError, unwrap } from '../../api'
@@ -231,7 +233,7 @@ export function Kiosk({ token }: { token: string }) {
       setSealed(r)
       go('sealed')
     } catch (err) {
-      setError(err)
+      setError(err instanceof ApiError ? err : new ApiError(0, 'client', t('kiosk_encrypt_failed')))
       setStageRaw('review')
     } finally {
       setBusy(false)
@@ -240,7 +242,9 @@ export function Kiosk({ token }: { token: string }) {
   const castEncrypted = async () => {
     if (!sealed || !enc || busy) return
     const body = sealed.ballot
-    setSealed({ ...sealed, seed: '' }) // the seed of a ballot being cast is dropped at once
+    // The seed of a ballot being cast is dropped at once: it can be sent again (the same bytes), never
+    // spoiled and revealed — it may already be counted.
+    setSealed({ ...sealed, seed: '' })
     if (enc.practice) return go('done')
     setBusy(true)
     setStageRaw('casting')
@@ -259,22 +263,36 @@ export function Kiosk({ token }: { token: string }) {
     }
   }
   const audit = async () => {
-    if (!sealed || !enc || busy) return
+    if (!sealed || !sealed.seed || !enc || busy) return
     if (!(await confirmDialog({ title: t('kenc_audit_title'), body: t('kenc_audit_confirm'), confirm: t('kenc_audit') }))) return
     setBusy(true)
     setError(null)
+    // The reveal is made before anything is sent: a ballot posted as spoiled must have its reveal.
+    let text: string
+    try {
+      text = revealText(enc.manifest, (sealed.ballot as { credential: string }).credential, sealed.seed, sealed.options, sealed.trackingHash)
+    } catch {
+      setSealed(null) // nothing was sent; this encrypted ballot is dropped all the same
+      setError(new ApiError(0, 'client', t('kiosk_reveal_failed')))
+      setStageRaw('review')
+      setBusy(false)
+      return
+    }
     try {
       // The server keeps the spoiled ballot's tracking code only (never counted, never the seed).
       if (!enc.practice) await castWithRetry<EncReceipt>(sealed.ballot, setRetry, undefined, token, '/api/v1/encrypted-ballots/spoiled')
-      const credential = (sealed.ballot as { credential: string }).credential
-      setReveal(revealText(enc.manifest, credential, sealed.seed, sealed.options, sealed.trackingHash))
-      setSealed(null) // the audited ballot is spoiled: nothing of it can be cast
-      go('audit')
     } catch (err) {
-      setError(err)
+      // Spoiled or not (the answer was lost), this ballot is never offered again: encrypt anew.
+      setSealed(null)
+      setError(err instanceof ApiError ? err : new ApiError(0, 'client', t('kiosk_spoil_not_confirmed')))
+      setStageRaw('review')
+      return
     } finally {
       setBusy(false)
     }
+    setSealed(null) // the audited ballot is spoiled: nothing of it can be cast
+    setReveal(text)
+    go('audit')
   }
   const voteAgain = () => {
     setReveal(null)
@@ -363,7 +381,7 @@ export function Kiosk({ token }: { token: string }) {
 
   if ((stage === 'sealed' || stage === 'casting') && sealed)
     return wrap('narrow', html`<h1 ref=${heading} tabindex="-1">${t('kenc_sealed_title')}</h1>
-      <${Sealed} code=${trackingOf(sealed.trackingHash)} practice=${practice} busy=${busy || stage === 'casting'} cast=${castEncrypted} audit=${audit}
+      <${Sealed} code=${trackingOf(sealed.trackingHash)} practice=${practice} busy=${busy || stage === 'casting'} cast=${castEncrypted} audit=${audit} canAudit=${!!sealed.seed}
         edit=${() => history.back()} />
       ${stage === 'casting' && html`<p role="status" class="notice">${retry > 1 ? t('kiosk_retrying', { n: retry }) : t('kiosk_casting')}</p>`}
       ${failure}${foot}`)

@@ -5,11 +5,16 @@ import { setLang } from '../../i18n'
 describe('the vote\'s modes', () => {
   it('are read with the defaults: electronic, encrypted, no seat tablets', () => {
     expect(modesOf({})).toEqual({ casting_mode: 'electronic', ballot_mode: 'encrypted', seat_tablets: false })
-    expect(modesOf({ casting_mode: 'hybrid', ballot_mode: 'plain', seat_tablets: true })).toEqual({ casting_mode: 'hybrid', ballot_mode: 'plain', seat_tablets: true })
+    expect(modesOf({ casting_mode: 'hybrid', ballot_mode: 'encrypted', seat_tablets: true })).toEqual({ casting_mode: 'hybrid', ballot_mode: 'encrypted', seat_tablets: true })
+    expect(modesOf({ casting_mode: 'hybrid', ballot_mode: 'plain' })).toEqual({ casting_mode: 'hybrid', ballot_mode: 'plain', seat_tablets: false })
   })
   it('are always sent explicitly; a paper vote is plain, without seat tablets', () => {
     expect(modesBody({ casting_mode: 'paper', ballot_mode: 'encrypted', seat_tablets: true })).toEqual({ casting_mode: 'paper', ballot_mode: 'plain', seat_tablets: false })
-    expect(modesBody({ casting_mode: 'hybrid', ballot_mode: 'plain', seat_tablets: true })).toEqual({ casting_mode: 'hybrid', ballot_mode: 'plain', seat_tablets: true })
+    expect(modesBody({ casting_mode: 'hybrid', ballot_mode: 'encrypted', seat_tablets: true })).toEqual({ casting_mode: 'hybrid', ballot_mode: 'encrypted', seat_tablets: true })
+  })
+  it('never carry seat tablets with plain ballots, which the server refuses (plain_with_seat_tablets)', () => {
+    expect(modesBody({ casting_mode: 'hybrid', ballot_mode: 'plain', seat_tablets: true })).toEqual({ casting_mode: 'hybrid', ballot_mode: 'plain', seat_tablets: false })
+    expect(modesBody({ casting_mode: 'electronic', ballot_mode: 'plain', seat_tablets: true })).toEqual({ casting_mode: 'electronic', ballot_mode: 'plain', seat_tablets: false })
   })
   it('read in one line', () => {
     setLang('vi')

@@ -26,9 +26,14 @@ export function modesOf(v: { casting_mode?: string; ballot_mode?: string; seat_t
   return { casting_mode: casting, ballot_mode: v.ballot_mode === 'plain' ? 'plain' : 'encrypted', seat_tablets: !!v.seat_tablets }
 }
 
-/** What the request carries: always both modes, explicitly (a paper vote's ballots are plain, no tablets). */
+/**
+ * What the request carries: always both modes, explicitly, as the server accepts them (vote.Input):
+ * a paper vote's ballots are plain, without tablets; seat tablets only with encrypted ballots (a
+ * tablet at a seat is tied to who votes there: plain_with_seat_tablets).
+ */
 export function modesBody(m: Modes): Modes {
-  return m.casting_mode === 'paper' ? { casting_mode: 'paper', ballot_mode: 'plain', seat_tablets: false } : m
+  if (m.casting_mode === 'paper') return { casting_mode: 'paper', ballot_mode: 'plain', seat_tablets: false }
+  return m.ballot_mode === 'plain' ? { ...m, seat_tablets: false } : m
 }
 
 /** "Kết hợp giấy và điện tử · phiếu điện tử mã hóa · máy tính bảng tại chỗ ngồi". */
@@ -58,10 +63,10 @@ export function ModeFields({ value, onChange }: { value: Modes; onChange: (m: Mo
     </fieldset>
     ${electronic && html`<fieldset class="choices"><legend>${t('mode_ballot_legend')}</legend>
       ${radio('m-ballot', 'encrypted', value.ballot_mode === 'encrypted', t('mode_ballot_encrypted_choice'), t('mode_ballot_encrypted_hint'), () => onChange({ ...value, ballot_mode: 'encrypted' }))}
-      ${radio('m-ballot', 'plain', value.ballot_mode === 'plain', t('mode_ballot_plain'), t('mode_ballot_plain_hint'), () => onChange({ ...value, ballot_mode: 'plain' }))}
+      ${radio('m-ballot', 'plain', value.ballot_mode === 'plain', t('mode_ballot_plain'), t('mode_ballot_plain_hint'), () => onChange({ ...value, ballot_mode: 'plain', seat_tablets: false }))}
     </fieldset>
-    <div class="field"><label class="check"><input id="m-tablets" type="checkbox" checked=${value.seat_tablets} aria-describedby="m-tablets-hint"
-        onChange=${(e: Event) => onChange({ ...value, seat_tablets: (e.currentTarget as HTMLInputElement).checked })} /> ${t('mode_seat_tablets_check')}</label>
+    <div class="field"><label class="check"><input id="m-tablets" type="checkbox" checked=${value.seat_tablets && value.ballot_mode !== 'plain'} disabled=${value.ballot_mode === 'plain'}
+        aria-describedby="m-tablets-hint" onChange=${(e: Event) => onChange({ ...value, seat_tablets: (e.currentTarget as HTMLInputElement).checked })} /> ${t('mode_seat_tablets_check')}</label>
       <small id="m-tablets-hint">${t('mode_seat_tablets_hint')}</small></div>`}
   </fieldset>`
 }
