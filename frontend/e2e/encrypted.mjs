@@ -84,6 +84,23 @@ try {
     && (await mem.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }).count()) === 0 && (await head.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }).count()) === 1)
   await axe(head, 'ceremony: start'); await shoot(head, 'ceremony-start')
   await once(head, head.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }), 'POST', '/ceremony', { name: 'start the ceremony' })
+  // A stuck ceremony: a member joins, then reloads the page and loses their part; the head stops the
+  // ceremony with a reason and starts a new one.
+  const memJoin = mem.getByRole('button', { name: 'Tham gia lễ tạo khóa' })
+  await memJoin.waitFor({ timeout: 20_000 })
+  await memJoin.click()
+  await mem.getByText(/Đã có 1\/3 thành viên tham gia/).waitFor()
+  await mem.reload()
+  await mem.getByText('Lễ tạo khóa này không thể hoàn tất').waitFor({ timeout: 20_000 })
+  check('a member who lost their part is told to ask the head, and how', (await mem.textContent('main')).includes('Dừng lễ tạo khóa để làm lại'))
+  check('only the head can stop it', (await mem.getByText('Dừng lễ tạo khóa để làm lại', { exact: true }).count()) === 0 && (await bsec.getByText('Dừng lễ tạo khóa để làm lại', { exact: true }).count()) === 0)
+  await head.getByText('Dừng lễ tạo khóa để làm lại', { exact: true }).click()
+  await head.getByLabel('Lý do dừng (ghi vào nhật ký)').fill('Máy của ủy viên đã tải lại trang')
+  await once(head, head.getByRole('button', { name: 'Dừng lễ tạo khóa', exact: true }), 'POST', '/abort', { confirm: 'Dừng lễ tạo khóa', name: 'stop the ceremony' })
+  await head.getByText('Trưởng ban đã dừng lễ tạo khóa: Máy của ủy viên đã tải lại trang').waitFor({ timeout: 20_000 })
+  await shoot(head, 'ceremony-stopped')
+  await once(head, head.getByRole('button', { name: 'Bắt đầu lễ tạo khóa' }), 'POST', '/ceremony', { name: 'start the ceremony again' })
+  check('a new ceremony replaces the stopped one', (await apiCall(head, 'GET', `/api/v1/votes/${voteId}`)).body.encryption.ceremony_status === 'running')
   for (const [who, p] of all) {
     const join = p.getByRole('button', { name: 'Tham gia lễ tạo khóa' })
     await join.waitFor({ timeout: 20_000 })

@@ -500,6 +500,38 @@ func (s *Store) DeclareShareLost(ctx context.Context, p auth.Principal, id strin
 	})
 }
 
+// AbortCeremony lets the head stop the vote's running ceremony (a member's browser lost its part
+// before round 3, and the ceremony cannot finish): it ends aborted, with the reason, and a new one can
+// start. A complete ceremony is never aborted (its key may already encrypt ballots).
+func (s *Store) AbortCeremony(ctx context.Context, p auth.Principal, id string, in vote.AbortCeremonyInput) (vote.Ceremony, error) {
+	var out vote.Ceremony
+	c, err := s.loadCeremony(s.db.WithContext(ctx), id, false)
+	if err != nil {
+		return out, voteOrNotFound(err)
+	}
+	if !p.InCouncil(c.row.CouncilID) {
+		return out, apperr.New(apperr.NotFound, "ceremony_not_found")
+	}
+	err = s.act(ctx, p, c.row.VoteID, vote.ActAbortCeremony, func(tx *gorm.DB, _ vote.Vote, _ voteRow) error {
+		c, err := s.loadCeremony(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := s.requireRunning(c); err != nil {
+			return err
+		}
+		if err := s.abortCeremony(tx, p, c, "stopped: "+in.Reason); err != nil {
+			return err
+		}
+		if c, err = s.loadCeremony(tx, id, false); err != nil {
+			return err
+		}
+		out, err = s.ceremonyOut(tx, c)
+		return err
+	})
+	return out, err
+}
+
 // ConfirmDestruction records a member's confirmation that they destroyed their share file (after
 // every vote of the ceremony is published or cancelled: t kept shares would open its ballots for ever).
 func (s *Store) ConfirmDestruction(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error) {

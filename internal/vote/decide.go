@@ -42,6 +42,7 @@ const (
 	ActRecount          Action = "recount"              // reopen the count on the council's decision
 	ActFollowUp         Action = "follow_up"            // draft a no-confidence vote from this vote's result
 	ActCeremony         Action = "ceremony"             // take part in the key ceremony
+	ActAbortCeremony    Action = "abort_ceremony"       // the head stops a running key ceremony so it can start again
 	ActCredentials      Action = "register_credentials" // register the public credentials the board's browser made
 	ActCheckSums        Action = "check_sums"           // read the cast encrypted ballots, to recompute the sums before decrypting
 	ActDecrypt          Action = "decrypt"              // submit a partial decryption
@@ -276,6 +277,13 @@ var Rules = []Rule{
 	{Action: ActRegisterDevice, Statuses: draftOpen, Who: []Who{Board}, Condition: "votes cast electronically",
 		check: func(st State, _ Actor) error { return electronic(st) }},
 	{Action: ActCeremony, Statuses: before, Who: []Who{Board}, Condition: "encrypted votes; each member in their own session",
+		check: func(st State, _ Actor) error {
+			if !st.Encrypted {
+				return ErrEncryptedOnly
+			}
+			return nil
+		}},
+	{Action: ActAbortCeremony, Statuses: before, Who: []Who{Head}, Condition: "encrypted votes; a ceremony under way (a member's browser lost its part, say), with the reason; a new one can then start",
 		check: func(st State, _ Actor) error {
 			if !st.Encrypted {
 				return ErrEncryptedOnly

@@ -253,6 +253,17 @@ type CancelInput struct {
 	Reason string `json:"reason" validate:"required,max=500,nocontrol"`
 }
 
+// AbortCeremonyInput stops a running key ceremony, with the reason (the head).
+type AbortCeremonyInput struct {
+	Reason string `json:"reason" validate:"required,max=500,nocontrol"`
+}
+
+// Normalize cleans and validates the input.
+func (in *AbortCeremonyInput) Normalize() error {
+	in.Reason = validate.Clean(in.Reason)
+	return check(in)
+}
+
 // AbsentInput records a board member absent from the count.
 type AbsentInput struct {
 	UserID string `json:"user_id" validate:"required,max=64"`

@@ -19,6 +19,7 @@ type Encryption interface {
 	PostRound3(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
 	PostReopen(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
 	DeclareShareLost(ctx context.Context, p auth.Principal, id string) (vote.Ceremony, error)
+	AbortCeremony(ctx context.Context, p auth.Principal, id string, in vote.AbortCeremonyInput) (vote.Ceremony, error)
 	ConfirmDestruction(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Ceremony, error)
 	RegisterCredentials(ctx context.Context, p auth.Principal, id string, msg vote.Message) (vote.Vote, error)
 	EncryptedBallots(ctx context.Context, p auth.Principal, id string) (vote.EncryptedBallots, error)
@@ -44,6 +45,10 @@ func (s *Server) ceremonyPost(post func(ctx context.Context, p auth.Principal, i
 
 func (s *Server) declareShareLost(r request, _ none) (vote.Ceremony, error) {
 	return s.crypto.DeclareShareLost(r.ctx, r.p, r.id("id"))
+}
+
+func (s *Server) abortCeremony(r request, in vote.AbortCeremonyInput) (vote.Ceremony, error) {
+	return s.crypto.AbortCeremony(r.ctx, r.p, r.id("id"), in)
 }
 
 func (s *Server) registerCredentials(r request, msg vote.Message) (voteResponse, error) {

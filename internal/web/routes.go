@@ -90,6 +90,7 @@ func (s *Server) routes() {
 	staff.Post("/ceremonies/:id/round3", s.ceremonyPost(s.crypto.PostRound3))
 	staff.Post("/ceremonies/:id/reopen", s.ceremonyPost(s.crypto.PostReopen))
 	staff.Post("/ceremonies/:id/lost", handle(200, s.declareShareLost))
+	staff.Post("/ceremonies/:id/abort", handle(200, s.abortCeremony))
 	staff.Post("/ceremonies/:id/destructions", s.ceremonyPost(s.crypto.ConfirmDestruction))
 	staff.Post("/votes/:id/credentials", handle(fiber.StatusCreated, s.registerCredentials))
 	staff.Get("/votes/:id/encrypted-ballots", handle(200, s.encryptedBallots))

@@ -161,6 +161,7 @@ function Aborted({ id }: { id: string }) {
 }
 
 export function reasonText(r: string): string {
+  if (r.startsWith('stopped: ')) return t('cer_reason_stopped', { reason: r.slice('stopped: '.length) })
   if (r.startsWith('complaint: share')) return t('cer_reason_share')
   if (r.startsWith('complaint: decrypt')) return t('cer_reason_decrypt')
   return t('cer_reason_other', { reason: r }) // the server's own words (English) under the English UI only
@@ -325,6 +326,7 @@ function Running({ id, vote, me, reload }: { id: string; vote: Vote; me: User; r
     ${stage === 'complete' && html`${summary}
       <p class=${done ? 'notice' : ''} role="status">${t('cer_reopen_count', { n: reopened, of: c.members.length })}${done ? ' ' + t('cer_ready') : ''}</p>`}
     ${table}
+    ${c.status === 'running' && vote.board.find((m) => m.user_id === me.id)?.board_role === 'head' && html`<${StopCeremony} id=${id} onDone=${(v: CeremonyView) => { cer.setData(v); reload() }} />`}
     ${stage === 'complete' && mine && !mine.lost && html`<${DeclareLost} id=${id} c=${c} onDone=${(v: CeremonyView) => { cer.setData(v); reload() }} />`}
   </section>`
 }
@@ -375,6 +377,24 @@ function Round2Step({ c, fp, session, r1s, onDone }: { c: CeremonyView; fp: stri
   return html`<p>${t('cer_read_aloud')}</p>
     <label class="check big-check"><input type="checkbox" checked=${ticked} onChange=${(e: Event) => setTickedFp((e.currentTarget as HTMLInputElement).checked ? fp : '')} /> ${t('cer_tick_fp', { fp })}</label>
     <button type="button" class="primary big" disabled=${a.busy || !ticked} onClick=${send}>${t('cer_send_r2')}</button><${Feedback} action=${a} />`
+}
+
+/** The head stops a ceremony that cannot finish (a member's page lost its part), with the reason; a
+ * new one can then start. Nothing of a stopped ceremony is used. */
+function StopCeremony({ id, onDone }: { id: string; onDone: (v: CeremonyView) => void }) {
+  const a = useAction()
+  const [reason, setReason] = useState('')
+  const stop = () => a.run(async () => onDone(await unwrap(api.POST('/api/v1/ceremonies/{id}/abort', { params: { path: { id } }, body: { reason: reason.trim() } }))), {
+    confirm: { title: t('cer_stop_title'), danger: true, confirm: t('cer_stop_yes'), body: t('cer_stop_body') },
+    done: t('cer_stop_done'),
+  })
+  return html`<details class="card danger-zone"><summary>${t('cer_stop_title')}</summary>
+    <p>${t('cer_stop_body')}</p>
+    <form onSubmit=${(e: Event) => { e.preventDefault(); if (reason.trim()) void stop() }} aria-label=${t('cer_stop_title')}>
+      <${Field} id="cer-stop-reason" label=${t('cer_stop_reason')}>
+        <input id="cer-stop-reason" maxLength=${500} required value=${reason} onInput=${(e: Event) => setReason(valueOf(e))} /><//>
+      <button type="submit" class="danger" disabled=${a.busy || !reason.trim()}>${t('cer_stop_yes')}</button></form>
+    <${Feedback} action=${a} /></details>`
 }
 
 /** Declaring one's key file (or its passphrase) lost, with what it means for the count. */
