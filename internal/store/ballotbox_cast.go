@@ -155,6 +155,7 @@ type castJob struct {
 }
 
 func (j *castJob) context() context.Context { return j.ctx }
+func (j *castJob) fail(err error)           { j.err = err }
 
 // commitCasts writes one batch of a vote's casts in one transaction, and sets each cast's outcome.
 // A code that a concurrent change spent under the batch (it cannot, since every change to a vote's
@@ -191,18 +192,12 @@ func (s *Store) castBatch(tx *gorm.DB, voteID string, jobs []*castJob) error {
 	for _, j := range jobs {
 		j.out, j.err = vote.Receipt{}, nil
 	}
-	var v struct {
-		Status        string
-		BallotsCast   int
-		BallotsIssued int
-	}
-	if err := tx.Raw("SELECT status, ballots_cast, ballots_issued FROM votes WHERE id = ?"+s.forUpdate(), voteID).Scan(&v).Error; err != nil {
+	room, open, err := s.lockForCasting(tx, voteID)
+	if err != nil {
 		return err
 	}
-	if v.Status != string(vote.Open) {
-		for _, j := range jobs {
-			j.err = apperr.New(apperr.Conflict, "vote_not_open")
-		}
+	if !open {
+		notOpen(jobs)
 		return nil
 	}
 	ids := make([]string, 0, len(jobs))
@@ -217,7 +212,6 @@ func (s *Store) castBatch(tx *gorm.DB, voteID string, jobs []*castJob) error {
 	for _, c := range codes {
 		state[c.CodeID] = c
 	}
-	room := v.BallotsIssued - v.BallotsCast
 	taken := map[string]*castJob{} // codes spent by this batch
 	var cast []*castJob
 	var retries [][2]*castJob // the identical submission twice in this batch: the retry, the first
@@ -301,7 +295,33 @@ func (s *Store) castBatch(tx *gorm.DB, voteID string, jobs []*castJob) error {
 	if err := tx.Exec(q.String(), args...).Error; err != nil {
 		return err
 	}
-	res := tx.Exec("UPDATE votes SET ballots_cast = ballots_cast + ? WHERE id = ? AND ballots_cast + ? <= ballots_issued", len(cast), voteID, len(cast))
+	return addCast(tx, voteID, len(cast))
+}
+
+// lockForCasting locks the vote's row for a batch of casts (the close waits for it, and no cast
+// commits after the close) and says how many more ballots may be cast: issued minus cast.
+func (s *Store) lockForCasting(tx *gorm.DB, voteID string) (room int, open bool, err error) {
+	var v struct {
+		Status        string
+		BallotsCast   int
+		BallotsIssued int
+	}
+	if err := tx.Raw("SELECT status, ballots_cast, ballots_issued FROM votes WHERE id = ?"+s.forUpdate(), voteID).Scan(&v).Error; err != nil {
+		return 0, false, err
+	}
+	return v.BallotsIssued - v.BallotsCast, v.Status == string(vote.Open), nil
+}
+
+// notOpen answers every cast of a batch that found the vote no longer open under the lock.
+func notOpen[J interface{ fail(error) }](jobs []J) {
+	for _, j := range jobs {
+		j.fail(apperr.New(apperr.Conflict, "vote_not_open"))
+	}
+}
+
+// addCast moves the vote's counter once by a batch's casts, never past the ballots issued.
+func addCast(tx *gorm.DB, voteID string, n int) error {
+	res := tx.Exec("UPDATE votes SET ballots_cast = ballots_cast + ? WHERE id = ? AND ballots_cast + ? <= ballots_issued", n, voteID, n)
 	if res.Error != nil {
 		return res.Error
 	}

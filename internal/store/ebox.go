@@ -253,6 +253,7 @@ type ecastJob struct {
 }
 
 func (j *ecastJob) context() context.Context { return j.ctx }
+func (j *ecastJob) fail(err error)           { j.err = err }
 
 // commitEncrypted writes one batch of a vote's encrypted ballots in one transaction and sets each
 // ballot's outcome.
@@ -278,18 +279,12 @@ func (s *Store) encryptedBatch(tx *gorm.DB, voteID string, jobs []*ecastJob) err
 	for _, j := range jobs {
 		j.out.Replay, j.err = false, nil
 	}
-	var v struct {
-		Status        string
-		BallotsCast   int
-		BallotsIssued int
-	}
-	if err := tx.Raw("SELECT status, ballots_cast, ballots_issued FROM votes WHERE id = ?"+s.forUpdate(), voteID).Scan(&v).Error; err != nil {
+	room, open, err := s.lockForCasting(tx, voteID)
+	if err != nil {
 		return err
 	}
-	if v.Status != string(vote.Open) {
-		for _, j := range jobs {
-			j.err = apperr.New(apperr.Conflict, "vote_not_open")
-		}
+	if !open {
+		notOpen(jobs)
 		return nil
 	}
 	creds := make([]string, len(jobs))
@@ -336,7 +331,6 @@ func (s *Store) encryptedBatch(tx *gorm.DB, voteID string, jobs []*ecastJob) err
 			usedAlpha[a] = true
 		}
 	}
-	room := v.BallotsIssued - v.BallotsCast
 	var cast []*ecastJob
 	for _, j := range jobs {
 		if !isRegistered[j.cred] {
@@ -413,14 +407,7 @@ func (s *Store) encryptedBatch(tx *gorm.DB, voteID string, jobs []*ecastJob) err
 		}
 		return err
 	}
-	res := tx.Exec("UPDATE votes SET ballots_cast = ballots_cast + ? WHERE id = ? AND ballots_cast + ? <= ballots_issued", len(cast), voteID, len(cast))
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return errRetrySpend
-	}
-	return nil
+	return addCast(tx, voteID, len(cast))
 }
 
 // sumsOf adds up a closed encrypted vote's sealed ballots row by row, with any extra ciphertexts (the
